@@ -1,0 +1,26 @@
+# Per-target warnings, sanitizers and architecture flags, applied with scavenger_configure_target().
+
+if(SCAVENGER_SANITIZE STREQUAL "address")
+  set(SCAVENGER_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+elseif(SCAVENGER_SANITIZE STREQUAL "thread")
+  set(SCAVENGER_SANITIZER_FLAGS -fsanitize=thread -fno-omit-frame-pointer)
+elseif(NOT SCAVENGER_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "SCAVENGER_SANITIZE must be '', 'address' or 'thread', not '${SCAVENGER_SANITIZE}'")
+endif()
+
+function(scavenger_configure_target target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wconversion -Wsign-conversion -Wshadow -Wnon-virtual-dtor)
+  if(SCAVENGER_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(SCAVENGER_MARCH)
+    target_compile_options(${target} PRIVATE -march=${SCAVENGER_MARCH})
+  endif()
+  if(SCAVENGER_SANITIZER_FLAGS)
+    target_compile_options(${target} PRIVATE ${SCAVENGER_SANITIZER_FLAGS})
+    target_link_options(${target} PRIVATE ${SCAVENGER_SANITIZER_FLAGS})
+  endif()
+endfunction()
+
+# Global so every translation unit sees the same Asio configuration (no ODR surprises).
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

@@ -1,0 +1,72 @@
+#pragma once
+// An in-process HTTP/1.1 server on 127.0.0.1 for tests of the peers that cannot run here
+// (credentials endpoints, IMDS, and later the Lambda Runtime API). It runs on its own
+// thread with its own io_context; handlers run on that thread.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace scavenger::test {
+
+struct fixture_request {
+  std::string method;
+  std::string target;
+  std::vector<http::header> headers;
+  std::string body;
+  std::optional<std::string_view> header_value(std::string_view name) const { return http::find_header(headers, name); }
+};
+
+struct fixture_response {
+  unsigned status = 200;
+  std::vector<http::header> headers;  // Content-Length is added by the fixture
+  std::string body;
+  bool close_connection = false;  // send "Connection: close" and close after the response
+};
+
+// PEM certificate chain and key for a TLS fixture.
+struct fixture_tls {
+  std::string certificate_chain_file;
+  std::string private_key_file;
+};
+
+class http_fixture {
+ public:
+  using handler = std::function<fixture_response(const fixture_request&)>;
+
+  explicit http_fixture(handler on_request, std::optional<fixture_tls> tls = std::nullopt);
+  ~http_fixture();  // stops accepting, closes connections, joins the thread
+  http_fixture(const http_fixture&) = delete;
+  http_fixture& operator=(const http_fixture&) = delete;
+
+  std::uint16_t port() const noexcept;
+  std::string url() const;  // "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT"
+
+  std::size_t connections_accepted() const noexcept;
+  std::vector<fixture_request> requests() const;  // every request so far, in arrival order
+  // Closes every open connection from the server side (to test reconnects of idle pooled connections).
+  void close_all_connections();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// A CA and leaf certificates made with the openssl command for a test, in `directory`:
+// ca.pem, and for each leaf NAME.pem / NAME.key. `subject_alt_name` is e.g. "IP:127.0.0.1"
+// or "DNS:wrong.example".
+struct test_certificates {
+  std::string directory;
+  std::string ca_file;
+  fixture_tls leaf(const std::string& name) const;
+};
+test_certificates make_test_certificates(const std::string& directory,
+                                         const std::vector<std::pair<std::string, std::string>>& leaves_name_and_san);
+
+}  // namespace scavenger::test
