@@ -15,7 +15,7 @@ struct emulator_endpoints {
   std::string test_ca;                  // PEM file of the CA that signed both TLS certificates
 };
 
-// Fails the calling test (GTEST_SKIP is never used: a missing emulator is a failure).
+// Throws when the endpoints file is missing or incomplete: a missing emulator is a failure, never a skip.
 const emulator_endpoints& emulators();
 
 // The two plain-HTTP emulators, for tests parameterised over both. Parameters are names, not
