@@ -48,8 +48,10 @@ asio::awaitable<int> smoke(ddb::client& client, const smoke_options& options) {
   const auto started = std::chrono::steady_clock::now();
   auto existing = co_await client.describe_table(options.table);
   if (existing) require(co_await client.delete_table(options.table), "DeleteTable (old table)");
-  require(co_await client.create_table({options.table, {{"WorkerId", "N"}, ddb::key_attribute{"StartTime", "S"}}, std::nullopt}),
-          "CreateTable");
+  // Requests are named before co_await: GCC 12 destroys braced temporaries in a co_await
+  // expression twice (GCC bugs 99576 and 100611).
+  ddb::create_table_request create{options.table, {{"WorkerId", "N"}, ddb::key_attribute{"StartTime", "S"}}, std::nullopt};
+  require(co_await client.create_table(std::move(create)), "CreateTable");
   require(co_await client.wait_until_active(options.table, std::chrono::seconds(60)), "waiting for the table");
 
   std::vector<ddb::write_request> pending;
@@ -58,7 +60,8 @@ asio::awaitable<int> smoke(ddb::client& client, const smoke_options& options) {
     const auto take = std::min(pending.size(), ddb::max_batch_write_requests);
     std::vector<ddb::write_request> batch(pending.end() - static_cast<std::ptrdiff_t>(take), pending.end());
     pending.resize(pending.size() - take);
-    auto written = require(co_await client.batch_write_item({options.table, std::move(batch), false}), "BatchWriteItem");
+    ddb::batch_write_request puts{options.table, std::move(batch), false};
+    auto written = require(co_await client.batch_write_item(std::move(puts)), "BatchWriteItem");
     for (auto& left : written.unprocessed) pending.push_back(std::move(left));
   }
 
@@ -85,7 +88,8 @@ asio::awaitable<int> smoke(ddb::client& client, const smoke_options& options) {
     const auto take = std::min(deletes.size(), ddb::max_batch_write_requests);
     std::vector<ddb::write_request> batch(deletes.end() - static_cast<std::ptrdiff_t>(take), deletes.end());
     deletes.resize(deletes.size() - take);
-    auto written = require(co_await client.batch_write_item({options.table, std::move(batch), false}), "BatchWriteItem");
+    ddb::batch_write_request removals{options.table, std::move(batch), false};
+    auto written = require(co_await client.batch_write_item(std::move(removals)), "BatchWriteItem");
     for (auto& left : written.unprocessed) deletes.push_back(std::move(left));
   }
 

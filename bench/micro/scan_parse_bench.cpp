@@ -39,9 +39,10 @@ void parse_scan_page_1mb(benchmark::State& state) {
     items = parsed->items.size();
     benchmark::DoNotOptimize(parsed->items.data());
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * page.size()));
+  const auto iterations = static_cast<std::size_t>(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(iterations * page.size()));
   state.counters["items_per_page"] = static_cast<double>(items);
-  state.counters["ns_per_item"] = benchmark::Counter(static_cast<double>(state.iterations() * items),
+  state.counters["ns_per_item"] = benchmark::Counter(static_cast<double>(iterations * items),
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(parse_scan_page_1mb)->Unit(benchmark::kMicrosecond);

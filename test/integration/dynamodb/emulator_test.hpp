@@ -86,6 +86,9 @@ class emulator_test : public ::testing::TestWithParam<emulator> {
   std::vector<std::string> tables_;
 };
 
+// Test names and failure messages show "dynalite", not "4-byte object <01-00 00-00>".
+inline void PrintTo(emulator which, std::ostream* out) { *out << name_of(which); }
+
 inline std::string emulator_param_name(const ::testing::TestParamInfo<emulator>& info) { return name_of(info.param); }
 
 #define SCAVENGER_ON_BOTH_EMULATORS(suite) \

@@ -61,7 +61,8 @@ TEST(transport_errors, an_unreachable_endpoint_fails_within_its_attempts) {
   auto described = run(io, client.describe_table("t"));
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_FALSE(described);
-  const auto* failure = std::get_if<http::transport_failure>(&described.error().cause);
+  const auto error = described.error();  // result::error() returns a copy
+  const auto* failure = std::get_if<http::transport_failure>(&error.cause);
   ASSERT_NE(failure, nullptr) << dynamodb::describe(described.error());
   EXPECT_EQ(failure->kind, http::transport_error::connect_failed) << failure->detail;
   EXPECT_EQ(described.error().attempts, 3);
@@ -81,7 +82,8 @@ TEST(transport_errors, a_silent_endpoint_times_out_within_its_deadline) {
   auto described = run(io, client.describe_table("t"));
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_FALSE(described);
-  const auto* failure = std::get_if<http::transport_failure>(&described.error().cause);
+  const auto error = described.error();  // result::error() returns a copy
+  const auto* failure = std::get_if<http::transport_failure>(&error.cause);
   ASSERT_NE(failure, nullptr);
   EXPECT_EQ(failure->kind, http::transport_error::timed_out) << failure->detail;
   EXPECT_GE(took, std::chrono::milliseconds(250));

@@ -22,7 +22,7 @@ dynamodb::outcome<dynamodb::table_description> describe_over_tls(const std::stri
   return run(io, client.describe_table("scavenger-tls-probe"));
 }
 
-const http::transport_failure& transport_failure_of(const dynamodb::error& failure) {
+http::transport_failure transport_failure_of(const dynamodb::error& failure) {
   const auto* transport = std::get_if<http::transport_failure>(&failure.cause);
   if (transport == nullptr) throw std::runtime_error("expected a transport failure, got " + dynamodb::describe(failure));
   return *transport;
@@ -38,7 +38,7 @@ TEST(tls, works_with_the_test_ca_as_ca_bundle) {
 TEST(tls, is_refused_without_the_ca_and_says_why) {
   auto described = describe_over_tls(emulators().dynalite_tls, std::nullopt);
   ASSERT_FALSE(described);
-  const auto& failure = transport_failure_of(described.error());
+  const auto failure = transport_failure_of(described.error());
   EXPECT_EQ(failure.kind, http::transport_error::certificate_rejected) << failure.detail;
   EXPECT_NE(failure.detail.find("certificate"), std::string::npos) << failure.detail;
   EXPECT_EQ(described.error().attempts, 1) << "a rejected certificate is not retried";
@@ -47,7 +47,7 @@ TEST(tls, is_refused_without_the_ca_and_says_why) {
 TEST(tls, a_certificate_for_another_host_is_refused_even_with_the_ca) {
   auto described = describe_over_tls(emulators().dynalite_tls_wrong_host, emulators().test_ca);
   ASSERT_FALSE(described);
-  const auto& failure = transport_failure_of(described.error());
+  const auto failure = transport_failure_of(described.error());
   EXPECT_EQ(failure.kind, http::transport_error::certificate_rejected) << failure.detail;
   EXPECT_NE(failure.detail.find("mismatch"), std::string::npos) << failure.detail;
 }

@@ -16,8 +16,8 @@ TEST(json_writer, places_commas_and_nests) {
 
 TEST(json_writer, escapes_quotes_backslashes_and_control_characters) {
   std::string out;
-  append_json_string(out, std::string("q\"b\\n\nt\tc\x01z\x7f", 13));
-  EXPECT_EQ(out, "\"q\\\"b\\\\n\\nt\\tc\\u0001z\x7f\"");
+  append_json_string(out, std::string("q\"b\\n\nt\tc\x01z\x7f\0!", 14));
+  EXPECT_EQ(out, "\"q\\\"b\\\\n\\nt\\tc\\u0001z\x7f\\u0000!\"");
 }
 
 TEST(json_writer, leaves_utf8_unchanged) {
