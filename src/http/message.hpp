@@ -21,7 +21,8 @@ std::optional<std::string_view> find_header(const std::vector<header>& headers, 
 struct request {
   std::string method = "POST";
   std::string target = "/";      // origin-form: path and query, as sent on the request line
-  std::vector<header> headers;   // Host, Content-Length and Connection are added by the client
+  std::vector<header> headers;   // sent as given; the client adds Content-Length, and Host and
+                                 // User-Agent ("scavenger") unless given here
   std::string body;
 };
 

@@ -1,7 +1,12 @@
 #pragma once
 // An in-process HTTP/1.1 server on 127.0.0.1 for tests of the peers that cannot run here
 // (credentials endpoints, IMDS, and later the Lambda Runtime API). It runs on its own
-// thread with its own io_context; handlers run on that thread.
+// thread with its own io_context, serving each connection (keep-alive) in its own coroutine.
+//
+// Thread safety: the public member functions may be called from any thread. Handlers run on
+// a pool of 8 worker threads, so that a handler may sleep to play a slow server without
+// holding up other connections; handlers of concurrent requests therefore run concurrently,
+// and state a handler shares must be atomic or locked. A handler that throws answers 500.
 
 #include <atomic>
 #include <cstdint>
@@ -9,6 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/message.hpp"
