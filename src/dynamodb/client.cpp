@@ -95,6 +95,7 @@ asio::awaitable<outcome<http::response>> client::invoke(std::string_view operati
 
     earlier_may_have_applied = earlier_may_have_applied || may_have_applied(*failure);
     ++counters_.retries;
+    if (retry_observer_) retry_observer_(operation, *failure);
     backoff_step = std::min(backoff_step + 1, 62);
     backoff_timer.expires_after(config_.retry.backoff(backoff_step, jitter_));
     auto [waited] = co_await backoff_timer.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -77,7 +78,13 @@ class client {
   // Polls DescribeTable until the table is ACTIVE (dynalite and AWS create tables asynchronously).
   boost::asio::awaitable<outcome<table_description>> wait_until_active(std::string table, std::chrono::milliseconds limit);
 
+  // Called for every failed attempt that will be retried (throttling among them), before the
+  // backoff: the scavenger's adaptive concurrency reacts to throttling as it happens.
+  using retry_observer = std::function<void(std::string_view operation, const error& failure)>;
+  void set_retry_observer(retry_observer observer) { retry_observer_ = std::move(observer); }
+
   const request_counters& counters() const noexcept { return counters_; }
+  const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
   const client_config& config() const noexcept { return config_; }
   http::client& transport() noexcept { return *http_; }
 
@@ -92,6 +99,7 @@ class client {
   aws::signing_key_cache signing_keys_;
   std::mt19937_64 jitter_;
   request_counters counters_;
+  retry_observer retry_observer_;
 };
 
 }  // namespace scavenger::dynamodb

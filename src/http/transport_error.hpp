@@ -21,7 +21,7 @@ enum class transport_error {
 std::string_view to_string(transport_error kind) noexcept;
 
 struct transport_failure {
-  transport_error kind;
+  transport_error kind = transport_error::connection_closed;
   std::string detail;  // one line for people: what failed, against which host, and why
 
   // True when sending the same request again may succeed.
