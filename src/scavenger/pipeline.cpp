@@ -76,7 +76,7 @@ struct pipeline::impl {
   error_tally errors;
   double consumed_rcu = 0;
   double consumed_wcu = 0;
-  std::int64_t candidates = 0;      // sent towards the deleters
+  std::int64_t candidates = 0;      // found by the readers (run only)
   std::int64_t settled = 0;         // of those, settled
   std::int64_t deletes_in_flight = 0;  // items in requests not yet answered
   bool draining = false;            // --max-deletes reached: take no new candidates
@@ -202,10 +202,12 @@ struct pipeline::impl {
       const bool planning = settings.command == run_command::plan;
       if (planning) counts.would_delete += static_cast<std::int64_t>(found.size());
       const auto token = segment.begin_page(start_key, page->last_evaluated_key, planning ? 0 : found.size());
+      // Counted as the page is registered: a stop in the middle of handing the page over leaves
+      // the rest pending, still covered by the segment's cursor.
+      if (!planning) candidates += static_cast<std::int64_t>(found.size());
       for (auto& next : found) {
         if (planning) break;  // plan settles nothing: its pages were registered as settled
         next.page = token;
-        ++candidates;
         auto sent = co_await (channel.async_send(boost::system::error_code{}, std::move(next), asio::as_tuple(asio::use_awaitable)) ||
                               stop.wait());
         if (sent.index() == 1) co_return;  // stopped: the rest of the page stays unsettled
