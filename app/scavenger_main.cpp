@@ -26,7 +26,7 @@ void add_run_options(CLI::App& command, std::map<std::string, std::string>& text
     if (spec.kind == option_kind::flag) {
       command.add_flag(flag, switches[std::string(spec.name)], help);
     } else {
-      command.add_option(flag, texts[std::string(spec.name)], help);
+      command.add_option(flag, texts[std::string(spec.name)], help)->type_name(std::string(spec.placeholder));
     }
   }
 }

@@ -34,7 +34,7 @@ boost::system::result<std::chrono::milliseconds, config_error> parse_period(std:
 }
 
 boost::system::result<std::string, config_error> one_of(std::string_view option, std::string_view text,
-                                                        std::initializer_list<std::string_view> allowed) {
+                                                        const std::vector<std::string_view>& allowed) {
   std::string list;
   for (auto choice : allowed) {
     if (choice == text) return boost::system::result<std::string, config_error>(boost::system::in_place_value, text);
@@ -47,41 +47,41 @@ boost::system::result<std::string, config_error> one_of(std::string_view option,
 
 const std::vector<option_spec>& run_option_specs() {
   static const std::vector<option_spec> specs{
-      {"table", option_kind::text, "table name (required)"},
-      {"endpoint-url", option_kind::text, "DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, or AWS's)"},
-      {"region", option_kind::text, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)"},
-      {"profile", option_kind::text, "shared-config profile (default: AWS_PROFILE, else default)"},
-      {"ca-bundle", option_kind::text, "PEM file of extra trusted CAs (default: AWS_CA_BUNDLE)"},
-      {"filter", option_kind::text, "DynamoDB FilterExpression the items must match"},
-      {"expression-attribute-names", option_kind::text, "JSON object of #name placeholders, as the AWS CLI takes it"},
-      {"expression-attribute-values", option_kind::text, "JSON object of :value placeholders, as the AWS CLI takes it"},
-      {"older-than", option_kind::text, "delete only items older than this: 90s, 30m, 48h, 7d, 1d12h"},
-      {"age-attribute", option_kind::text, "attribute holding each item's timestamp (required with --older-than)"},
-      {"age-format", option_kind::text, "rfc3339 (default), epoch-seconds or epoch-millis"},
-      {"server-age-filter", option_kind::flag, "also send the age rule to the server as a prefilter"},
-      {"all", option_kind::flag, "allow a run with no filter and no age rule (deletes every item)"},
-      {"segments", option_kind::text, "Scan TotalSegments (default 8)"},
-      {"readers", option_kind::text, "concurrent segment scans (default: segments, at most 16)"},
-      {"page-size", option_kind::text, "Scan Limit: items per page (default: 1 MB pages)"},
-      {"deleters", option_kind::text, "delete requests in flight (default 32)"},
-      {"delete-mode", option_kind::text, "conditional (default: DeleteItem re-checking the predicate) or batch"},
-      {"max-deletes", option_kind::text, "stop after this many deletes (exit 3)"},
-      {"deleted-log", option_kind::text, "append each deleted key to this file, one JSON line"},
-      {"timeout", option_kind::text, "run deadline, e.g. 10m (exit 3 with cursors when reached)"},
-      {"deadline-margin", option_kind::text, "time kept back before a Lambda deadline (default 3s)"},
-      {"checkpoint", option_kind::text, "write a checkpoint file (atomically) every interval and at exit"},
-      {"checkpoint-interval", option_kind::text, "seconds between checkpoints (default 5s)"},
-      {"resume", option_kind::text, "continue from this checkpoint file"},
-      {"shard", option_kind::text, "I/N: own segments [I*T/N, (I+1)*T/N) of the T segments (default 0/1)"},
-      {"max-rcu", option_kind::text, "read capacity units per second to spend at most"},
-      {"max-wcu", option_kind::text, "write capacity units per second to spend at most"},
-      {"max-attempts", option_kind::text, "attempts per request on retryable errors (default 10)"},
-      {"request-timeout", option_kind::text, "deadline of one request (default 10s)"},
-      {"consistent-read", option_kind::flag, "strongly consistent Scan"},
-      {"output", option_kind::text, "summary format on stdout: json (default) or text"},
-      {"progress", option_kind::text, "progress line on stderr: auto (when a terminal), always, never"},
-      {"log-level", option_kind::text, "debug, info (default), warn or error"},
-      {"log-format", option_kind::text, "text (default) or json"},
+      {"table", option_kind::text, "NAME", "table name (required)"},
+      {"endpoint-url", option_kind::text, "URL", "DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, or AWS's)"},
+      {"region", option_kind::text, "REGION", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)"},
+      {"profile", option_kind::text, "NAME", "shared-config profile (default: AWS_PROFILE, else default)"},
+      {"ca-bundle", option_kind::text, "FILE", "PEM file of extra trusted CAs (default: AWS_CA_BUNDLE)"},
+      {"filter", option_kind::text, "EXPR", "DynamoDB FilterExpression the items must match"},
+      {"expression-attribute-names", option_kind::text, "JSON", "JSON object of #name placeholders, as the AWS CLI takes it"},
+      {"expression-attribute-values", option_kind::text, "JSON", "JSON object of :value placeholders, as the AWS CLI takes it"},
+      {"older-than", option_kind::text, "DURATION", "delete only items older than this: 90s, 30m, 48h, 7d, 1d12h"},
+      {"age-attribute", option_kind::text, "NAME", "attribute holding each item's timestamp (required with --older-than)"},
+      {"age-format", option_kind::text, "FORMAT", "rfc3339 (default), epoch-seconds or epoch-millis"},
+      {"server-age-filter", option_kind::flag, "", "also send the age rule to the server as a prefilter"},
+      {"all", option_kind::flag, "", "allow a run with no filter and no age rule (deletes every item)"},
+      {"segments", option_kind::text, "N", "Scan TotalSegments (default 8)"},
+      {"readers", option_kind::text, "N", "concurrent segment scans (default: segments, at most 16)"},
+      {"page-size", option_kind::text, "N", "Scan Limit: items per page (default: 1 MB pages)"},
+      {"deleters", option_kind::text, "N", "delete requests in flight (default 32)"},
+      {"delete-mode", option_kind::text, "MODE", "conditional (default: DeleteItem re-checking the predicate) or batch"},
+      {"max-deletes", option_kind::text, "N", "stop after this many deletes (exit 3)"},
+      {"deleted-log", option_kind::text, "FILE", "append each deleted key to this file, one JSON line"},
+      {"timeout", option_kind::text, "DURATION", "run deadline, e.g. 10m (exit 3 with cursors when reached)"},
+      {"deadline-margin", option_kind::text, "DURATION", "time kept back before a Lambda deadline (default 3s)"},
+      {"checkpoint", option_kind::text, "FILE", "write a checkpoint file (atomically) every interval and at exit"},
+      {"checkpoint-interval", option_kind::text, "DURATION", "seconds between checkpoints (default 5s)"},
+      {"resume", option_kind::text, "FILE", "continue from this checkpoint file"},
+      {"shard", option_kind::text, "I/N", "I/N: own segments [I*T/N, (I+1)*T/N) of the T segments (default 0/1)"},
+      {"max-rcu", option_kind::text, "UNITS", "read capacity units per second to spend at most"},
+      {"max-wcu", option_kind::text, "UNITS", "write capacity units per second to spend at most"},
+      {"max-attempts", option_kind::text, "N", "attempts per request on retryable errors (default 10)"},
+      {"request-timeout", option_kind::text, "DURATION", "deadline of one request (default 10s)"},
+      {"consistent-read", option_kind::flag, "", "strongly consistent Scan"},
+      {"output", option_kind::text, "FORMAT", "summary format on stdout: json (default) or text"},
+      {"progress", option_kind::text, "WHEN", "progress line on stderr: auto (when a terminal), always, never"},
+      {"log-level", option_kind::text, "LEVEL", "debug, info (default), warn or error"},
+      {"log-format", option_kind::text, "FORMAT", "text (default) or json"},
   };
   return specs;
 }
@@ -235,7 +235,8 @@ boost::system::result<run_settings, config_error> parse_run_settings(run_command
     if (!parsed) return parsed.error();
     settings.request_timeout = *parsed;
   }
-  const std::tuple<std::string_view, std::string*, std::initializer_list<std::string_view>> choices[] = {
+  // Vectors, not initializer_lists: a list's array would not outlive this initialisation.
+  const std::tuple<std::string_view, std::string*, std::vector<std::string_view>> choices[] = {
       {"output", &settings.output, {"json", "text"}},
       {"progress", &settings.progress, {"auto", "always", "never"}},
       {"log-level", &settings.log_level, {"debug", "info", "warn", "error"}},

@@ -27,6 +27,7 @@ enum class option_kind { text, flag };
 struct option_spec {
   std::string_view name;  // the flag without dashes: "older-than"
   option_kind kind;
+  std::string_view placeholder;  // what --help shows for the value: "DURATION", "N" ("" for flags)
   std::string_view help;
 };
 
