@@ -36,6 +36,21 @@ bool may_have_applied(const error& failure) {
   }
 }
 
+// The operation's answer parsed with `parse` (a protocol:: parser), or the call's error.
+template <class Parse>
+auto parsed(outcome<http::response> response, Parse parse)
+    -> outcome<typename std::invoke_result_t<Parse, std::string&>::value_type> {
+  if (!response) return response.error();
+  auto value = parse(response->body);
+  if (!value) return malformed_response(value.error().message, 1);
+  return std::move(*value);
+}
+
+outcome<void> succeeded(const outcome<http::response>& response) {
+  if (!response) return response.error();
+  return {};
+}
+
 }  // namespace
 
 client::client(asio::any_io_executor executor, client_config config, std::unique_ptr<aws::credentials_provider> credentials)
@@ -109,62 +124,44 @@ asio::awaitable<outcome<http::response>> client::invoke(std::string_view operati
 
 asio::awaitable<outcome<table_description>> client::describe_table(std::string table, call_options options) {
   auto response = co_await invoke("DescribeTable", protocol::describe_table_body(table), counters_.describe_table, options);
-  if (!response) co_return response.error();
-  auto parsed = protocol::parse_table_description(response->body);
-  if (!parsed) co_return malformed_response(parsed.error().message, 1);
-  co_return std::move(*parsed);
+  co_return parsed(std::move(response), protocol::parse_table_description);
 }
 
 asio::awaitable<outcome<table_description>> client::create_table(create_table_request request, call_options options) {
   auto response = co_await invoke("CreateTable", protocol::create_table_body(request), counters_.create_table, options);
-  if (!response) co_return response.error();
-  auto parsed = protocol::parse_table_description(response->body);
-  if (!parsed) co_return malformed_response(parsed.error().message, 1);
-  co_return std::move(*parsed);
+  co_return parsed(std::move(response), protocol::parse_table_description);
 }
 
 asio::awaitable<outcome<void>> client::delete_table(std::string table, call_options options) {
   auto response = co_await invoke("DeleteTable", protocol::delete_table_body(table), counters_.delete_table, options);
-  if (!response) co_return response.error();
-  co_return outcome<void>{};
+  co_return succeeded(response);
 }
 
 asio::awaitable<outcome<void>> client::put_item(put_item_request request, call_options options) {
   auto response = co_await invoke("PutItem", protocol::put_item_body(request), counters_.put_item, options);
-  if (!response) co_return response.error();
-  co_return outcome<void>{};
+  co_return succeeded(response);
 }
 
 asio::awaitable<outcome<std::optional<item>>> client::get_item(get_item_request request, call_options options) {
   auto response = co_await invoke("GetItem", protocol::get_item_body(request), counters_.get_item, options);
-  if (!response) co_return response.error();
-  auto parsed = protocol::parse_get_item(response->body);
-  if (!parsed) co_return malformed_response(parsed.error().message, 1);
-  co_return std::move(*parsed);
+  co_return parsed(std::move(response), protocol::parse_get_item);
 }
 
 asio::awaitable<outcome<scan_page>> client::scan(scan_request request, call_options options) {
   auto response = co_await invoke("Scan", protocol::scan_body(request), counters_.scan, options);
-  if (!response) co_return response.error();
-  auto parsed = protocol::parse_scan_page(response->body);
-  if (!parsed) co_return malformed_response(parsed.error().message, 1);
-  co_return std::move(*parsed);
+  co_return parsed(std::move(response), protocol::parse_scan_page);
 }
 
 asio::awaitable<outcome<delete_item_result>> client::delete_item(delete_item_request request, call_options options) {
   auto response = co_await invoke("DeleteItem", protocol::delete_item_body(request), counters_.delete_item, options);
-  if (!response) co_return response.error();
-  auto units = protocol::parse_consumed_capacity(response->body);
-  if (!units) co_return malformed_response(units.error().message, 1);
-  co_return delete_item_result{*units};
+  co_return parsed(std::move(response), protocol::parse_delete_item_result);
 }
 
 asio::awaitable<outcome<batch_write_result>> client::batch_write_item(batch_write_request request, call_options options) {
   auto response = co_await invoke("BatchWriteItem", protocol::batch_write_item_body(request), counters_.batch_write_item, options);
-  if (!response) co_return response.error();
-  auto parsed = protocol::parse_batch_write_result(response->body, request.table);
-  if (!parsed) co_return malformed_response(parsed.error().message, 1);
-  co_return std::move(*parsed);
+  co_return parsed(std::move(response), [&request](std::string& body) {
+    return protocol::parse_batch_write_result(body, request.table);
+  });
 }
 
 asio::awaitable<outcome<table_description>> client::wait_until_active(std::string table, std::chrono::milliseconds limit) {

@@ -32,7 +32,7 @@ struct parse_error {
 boost::system::result<table_description, parse_error> parse_table_description(std::string& body);
 boost::system::result<scan_page, parse_error> parse_scan_page(std::string& body);
 boost::system::result<std::optional<item>, parse_error> parse_get_item(std::string& body);
-boost::system::result<double, parse_error> parse_consumed_capacity(std::string& body);
+boost::system::result<delete_item_result, parse_error> parse_delete_item_result(std::string& body);
 boost::system::result<batch_write_result, parse_error> parse_batch_write_result(std::string& body, std::string_view table);
 
 // Checks that `text` is a JSON object (for user-supplied expression attribute names/values).

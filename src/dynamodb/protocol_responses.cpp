@@ -266,21 +266,21 @@ boost::system::result<std::optional<item>, parse_error> parse_get_item(std::stri
   return std::optional<item>{};  // no "Item": the key does not exist
 }
 
-boost::system::result<double, parse_error> parse_consumed_capacity(std::string& body) {
+boost::system::result<delete_item_result, parse_error> parse_delete_item_result(std::string& body) {
   ondemand::document doc;
   ondemand::object object;
   if (auto code = open_object(body, doc, object)) return malformed("response", code);
-  double units = 0;
+  delete_item_result result;
   for (auto field : object) {
     std::string_view key;
     if (auto code = field.unescaped_key().get(key)) return malformed("response", code);
     if (key == "ConsumedCapacity") {
       ondemand::value value;
       if (auto code = field.value().get(value)) return malformed("ConsumedCapacity", code);
-      if (auto code = read_capacity_units(value, units)) return malformed("ConsumedCapacity", code);
+      if (auto code = read_capacity_units(value, result.consumed_capacity)) return malformed("ConsumedCapacity", code);
     }
   }
-  return units;
+  return result;
 }
 
 boost::system::result<batch_write_result, parse_error> parse_batch_write_result(std::string& body, std::string_view table) {
