@@ -1,5 +1,8 @@
 // The mission: exactly the items that should go are deleted, in both delete modes and at every
 // concurrency, and the summary's buckets add up to the ground truth (SPEC §2, §4).
+#include <filesystem>
+#include <fstream>
+
 #include "scavenger_test.hpp"
 
 namespace scavenger::test {
@@ -93,6 +96,43 @@ TEST_P(exactness, items_with_a_bad_age_attribute_are_counted_not_fatal) {
   EXPECT_EQ(summary.deleted, 150);
   EXPECT_TRUE(buckets_add_up(summary));
   EXPECT_EQ(static_cast<std::int64_t>(items_of(table).size()), 55) << "invalid items must stay";
+}
+
+TEST_P(exactness, the_server_age_filter_changes_the_traffic_not_the_outcome) {
+  auto table = seed(items, survivors);
+  auto result = scavenger("run", with(original_rule(table), {"--server-age-filter", "--delete-mode", "batch"}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto summary = parse_summary(result.out);
+  EXPECT_TRUE(buckets_add_up(summary)) << result.out;
+  EXPECT_EQ(summary.deleted, items - survivors);
+  expect_exact(table, survivors);
+}
+
+TEST_P(exactness, the_deleted_log_lists_every_deleted_key) {
+  auto table = seed(500, 100);
+  const auto log_path = std::filesystem::temp_directory_path() / (unique_table_name("deleted") + ".jsonl");
+  auto result = scavenger("run", with(original_rule(table), {"--deleted-log", log_path.string(), "--delete-mode", "batch"}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::ifstream log(log_path);
+  std::int64_t lines = 0;
+  simdjson::dom::parser parser;
+  for (std::string line; std::getline(log, line); ++lines) {
+    simdjson::dom::element key;
+    ASSERT_FALSE(parser.parse(line).get(key)) << line;
+    EXPECT_TRUE(key["WorkerId"].is_object() && key["StartTime"].is_object()) << line;
+  }
+  std::filesystem::remove(log_path);
+  EXPECT_EQ(lines, 400);
+  EXPECT_EQ(parse_summary(result.out).deleted, 400);
+}
+
+TEST_P(exactness, text_output_is_for_people) {
+  auto table = seed(100, 10);
+  auto result = scavenger("plan", with(original_rule(table), {"--output", "text"}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("would_delete"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("90"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find('{'), std::string::npos) << "not JSON: " << result.out;
 }
 
 SCAVENGER_ON_BOTH_EMULATORS(exactness);
