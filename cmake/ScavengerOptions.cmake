@@ -12,7 +12,9 @@ endif()
 function(scavenger_configure_target target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wconversion -Wsign-conversion -Wshadow -Wnon-virtual-dtor
     # GCC 12 reports Asio's coroutine frame allocator as mismatched new/delete (a false positive).
-    -Wno-mismatched-new-delete)
+    -Wno-mismatched-new-delete
+    # GCC 12 at -O3 reports -Wrestrict inside libstdc++'s string code (GCC bug 105329).
+    -Wno-restrict)
   if(SCAVENGER_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

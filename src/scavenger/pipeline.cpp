@@ -391,7 +391,7 @@ struct pipeline::impl {
           stop_fatally(std::string("internal error: ") + what.what());
         }
       }
-      if (--tasks_running == 0) all_done.cancel();
+      if (--tasks_running == 0) all_done.cancel();  // wakes run()
     });
   }
 };
@@ -407,6 +407,9 @@ pipeline::pipeline(dynamodb::client& client, const predicate& rule, pipeline_set
 pipeline::~pipeline() { impl_->client.set_retry_observer({}); }
 
 asio::awaitable<void> pipeline::run() {
+  // The run stops through the stop_source only: returning before every task finished would
+  // leave them running on a destroyed pipeline.
+  co_await asio::this_coro::reset_cancellation_state([](asio::cancellation_type) { return asio::cancellation_type::none; });
   auto& state = *impl_;
   const int readers = std::max(1, std::min<int>(state.settings.readers, static_cast<int>(state.progress.size())));
   state.readers_running = readers;
@@ -415,7 +418,7 @@ asio::awaitable<void> pipeline::run() {
     state.deleters_running = state.settings.deleters;
     for (int i = 0; i < state.settings.deleters; ++i) state.spawn(state.deleter());
   }
-  co_await state.all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+  while (state.tasks_running > 0) co_await state.all_done.async_wait(asio::as_tuple(asio::use_awaitable));
   state.counts.pending = state.candidates - state.settled;
 }
 

@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -140,15 +139,18 @@ asio::awaitable<run_result> execute(dynamodb::client& client, run_options option
   summary.shard = options.owner;
   summary.total_segments = options.segments;
 
+  // This run's requests only: a client (and its counters) may serve many runs, as in Lambda.
+  const auto before = client.counters();
   auto fill_requests = [&] {
-    const auto& counters = client.counters();
-    summary.requests.describe_table = static_cast<std::int64_t>(counters.describe_table);
-    summary.requests.scan = static_cast<std::int64_t>(counters.scan);
-    summary.requests.delete_item = static_cast<std::int64_t>(counters.delete_item);
-    summary.requests.batch_write_item = static_cast<std::int64_t>(counters.batch_write_item);
-    summary.requests.get_item = static_cast<std::int64_t>(counters.get_item);
-    summary.requests.retries = static_cast<std::int64_t>(counters.retries);
-    summary.requests.throttled = static_cast<std::int64_t>(counters.throttled);
+    const auto& after = client.counters();
+    auto delta = [](std::uint64_t now, std::uint64_t then) { return static_cast<std::int64_t>(now - then); };
+    summary.requests.describe_table = delta(after.describe_table, before.describe_table);
+    summary.requests.scan = delta(after.scan, before.scan);
+    summary.requests.delete_item = delta(after.delete_item, before.delete_item);
+    summary.requests.batch_write_item = delta(after.batch_write_item, before.batch_write_item);
+    summary.requests.get_item = delta(after.get_item, before.get_item);
+    summary.requests.retries = delta(after.retries, before.retries);
+    summary.requests.throttled = delta(after.throttled, before.throttled);
     summary.duration = std::chrono::steady_clock::now() - started;
   };
 
@@ -190,15 +192,15 @@ asio::awaitable<run_result> execute(dynamodb::client& client, run_options option
     if (!saved && checkpoint_failure.empty()) checkpoint_failure = saved.error().message;
   };
 
-  // Ticks once a second for progress, and writes the checkpoint every interval.
-  bool running = true;
+  // Ticks once a second for progress, and writes the checkpoint every interval. Raced with
+  // the pipeline through `||`, so it is cancelled and finished before this frame goes away.
   asio::steady_timer tick(client.executor());
   auto ticker = [&]() -> asio::awaitable<void> {
     auto next_checkpoint = std::chrono::steady_clock::now() + options.checkpoint_interval;
-    while (running) {
+    for (;;) {
       tick.expires_after(std::chrono::seconds(1));
       auto [ec] = co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (ec || !running) break;
+      if (ec) co_return;
       if (on_progress) on_progress(work, std::chrono::steady_clock::now() - started);
       if (std::chrono::steady_clock::now() >= next_checkpoint) {
         save();
@@ -206,11 +208,8 @@ asio::awaitable<run_result> execute(dynamodb::client& client, run_options option
       }
     }
   };
-  asio::co_spawn(client.executor(), ticker(), asio::detached);
   save();  // a checkpoint exists from the start, so a kill at any moment can resume
-  co_await work.run();
-  running = false;
-  tick.cancel();
+  co_await (work.run() || ticker());
 
   summary.counts = work.counts();
   summary.errors = work.errors();
