@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# scavenger vs the endpoint's ceiling, side by side in one run on DynamoDB Local.
+#
+#   bench/scavenger_vs_ceiling.sh [--items N] [--survivors S] [--modes batch,conditional]
+#                                 [--build-dir DIR]
+#
+# For each mode (batch, then conditional) on a table of the original's shape (N items, S of
+# which survive the original's rule; default 130,000 / 3,300, SPEC §1):
+#   ceiling   a raw parallel Scan with the original filter and a key-only projection (best of
+#             two), plus a raw driver deleting the known expired keys (BatchWriteItem of 25 for
+#             batch, DeleteItem for conditional) at a few concurrencies, the best taken; their
+#             times added. The table is seeded afresh before every destructive step.
+#   scavenger `scavenger run` with the original's predicate at --readers 10 --deleters 32, scan
+#             included, under /usr/bin/time -v (wall, user+sys CPU, peak RSS); then again at
+#             --readers 100 --deleters 100 --page-size 100 for the RSS figure. After each run,
+#             `scavenger plan --all` must count exactly S items left.
+# Prints a Markdown table. DynamoDB Local spends ~2.5 ms of CPU per request, so conditional
+# mode (one DeleteItem per item) is emulator-bound: ~2 minutes per pass at 130,000 items.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+items=130000
+survivors=
+modes=batch,conditional
+build=$root/build
+batch_concurrencies=(4 8 16)
+item_concurrencies=(8 16 32)
+table=scavenger_bench_workers
+
+die() { echo "scavenger_vs_ceiling: $*" >&2; exit 1; }
+while (($#)); do
+  case $1 in
+    --items) items=$2; shift 2 ;;
+    --survivors) survivors=$2; shift 2 ;;
+    --modes) modes=$2; shift 2 ;;
+    --build-dir) build=$(cd "$2" && pwd); shift 2 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+  esac
+done
+# Default: the original's proportion, 3,300 of 130,000.
+[[ -n $survivors ]] || survivors=$((items * 33 / 1300))
+expected=$((items - survivors))
+
+scavenger=$build/app/scavenger
+driver=$build/bench/scavenger_ceiling_driver
+[[ -x $scavenger ]] || die "$scavenger not built (ninja -C $build scavenger)"
+[[ -x $driver ]] || die "$driver not built (ninja -C $build scavenger_ceiling_driver)"
+command -v jq >/dev/null || die "jq not found"
+if [[ ! -x /usr/bin/time ]]; then
+  apt-get install -y time >/dev/null || die "/usr/bin/time missing and apt-get install time failed"
+fi
+
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_PROFILE=
+unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy
+
+work=$(mktemp -d /tmp/scavenger-vs-ceiling.XXXXXX)
+# Private copies: a rebuild in the shared build tree during a long run must not swap binaries.
+mkdir "$work/bin"
+cp "$scavenger" "$driver" "$work/bin/"
+scavenger=$work/bin/scavenger
+driver=$work/bin/scavenger_ceiling_driver
+cleanup() { "$root/scripts/dynamodb-local.sh" stop "$work" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+url=$("$root/scripts/dynamodb-local.sh" start "$work")
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+log "DynamoDB Local at $url; $items items, $survivors survivors; modes $modes"
+
+# The original's predicate (test/integration/scavenger/scavenger_test.hpp original_rule).
+rule=(--table "$table" --endpoint-url "$url"
+  --filter "#Comp = :NCompl OR #Comp = :SCompl"
+  --expression-attribute-names '{"#Comp":"Completed"}'
+  --expression-attribute-values '{":NCompl":{"N":"1"},":SCompl":{"S":"1"}}'
+  --older-than 48h --age-attribute StartExecutionTime)
+segments=10  # the ceiling's scan and scavenger's, as the original's TotalSegments = readers
+
+seed() {
+  "$scavenger" seed --table "$table" --endpoint-url "$url" --items "$items" --survivors "$survivors" --recreate >/dev/null
+}
+remaining() { "$scavenger" plan --all --table "$table" --endpoint-url "$url" | jq '.counts.scanned'; }
+# The exact set `scavenger run` deletes (the original's rule, now); untimed, it also warms the
+# emulator's JIT for the timed scan that follows.
+exact_keys() {
+  "$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --original-rule --keys-out "$work/keys.jsonl" >/dev/null
+  local count
+  count=$(wc -l <"$work/keys.jsonl")
+  ((count == expected)) || die "the original's rule selects $count keys, not $expected"
+}
+min() { printf '%s\n' "$@" | sort -g | head -1; }
+# /usr/bin/time -v fields: wall seconds, user+sys seconds, peak RSS in KiB.
+time_fields() {
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + p[i] }
+    /User time/ { cpu += $2 } /System time/ { cpu += $2 } /Maximum resident/ { rss = $2 }
+    END { printf "%.3f %.3f %d\n", wall, cpu, rss }' "$1"
+}
+
+rows=()
+details=()
+IFS=, read -r -a mode_list <<<"$modes"
+for mode in "${mode_list[@]}"; do
+  case $mode in
+    batch) driver_mode="batch"; concurrencies=("${batch_concurrencies[@]}") ;;
+    conditional) driver_mode=item; concurrencies=("${item_concurrencies[@]}") ;;
+    *) die "unknown mode: $mode (batch or conditional)" ;;
+  esac
+
+  # Ceiling: the scan (best of two; it deletes nothing), then the deletes at each concurrency,
+  # each on a fresh table with its own keys (a reseed moves the timestamps in the range keys).
+  log "$mode: seeding for the ceiling"
+  seed
+  exact_keys
+  scans=()
+  for _ in 1 2; do
+    scans+=("$("$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --keys-out "$work/all.jsonl" | jq '.seconds')")
+  done
+  scan_s=$(min "${scans[@]}")
+  log "$mode: ceiling scan ${scans[*]} s"
+  deletes=
+  best_c=
+  best_s=
+  for c in "${concurrencies[@]}"; do
+    if [[ -n $best_s ]]; then seed; exact_keys; fi
+    /usr/bin/time -v -o "$work/driver.time" "$driver" delete --table "$table" --endpoint-url "$url" \
+      --keys "$work/keys.jsonl" --mode "$driver_mode" --concurrency "$c" >"$work/delete.json"
+    seconds=$(jq '.seconds' "$work/delete.json")
+    deleted=$(jq '.deleted' "$work/delete.json")
+    read -r _ driver_cpu _ < <(time_fields "$work/driver.time")
+    left=$(remaining)
+    ((deleted == expected && left == survivors)) || die "raw $driver_mode delete at $c: deleted $deleted, $left left"
+    log "$mode: ceiling delete at concurrency $c: $seconds s"
+    deletes+="${deletes:+; }c=$c: ${seconds} s, $(awk -v c="$driver_cpu" -v n="$deleted" 'BEGIN { printf "%.1f", c * 1e6 / n }') µs CPU/item"
+    if [[ -z $best_s ]] || awk -v a="$seconds" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
+      best_s=$seconds
+      best_c=$c
+    fi
+  done
+  ceiling_s=$(awk -v a="$scan_s" -v b="$best_s" 'BEGIN { printf "%.3f", a + b }')
+  details+=("| $mode | ${scans[*]} | $deletes |")
+
+  # scavenger, scan included, at the two configurations.
+  for config in "10 10 32" "100 100 100 100"; do
+    read -r segs readers deleters page_size <<<"$config"
+    extra=(--segments "$segs" --readers "$readers" --deleters "$deleters" --delete-mode "$mode")
+    [[ -n ${page_size:-} ]] && extra+=(--page-size "$page_size")
+    log "$mode: seeding for scavenger run ${extra[*]}"
+    seed
+    set +e
+    /usr/bin/time -v -o "$work/run.time" "$scavenger" run "${rule[@]}" "${extra[@]}" >"$work/run.json" 2>"$work/run.log"
+    rc=$?
+    set -e
+    ((rc == 0)) || { cat "$work/run.log" >&2; die "scavenger run exited $rc"; }
+    read -r wall cpu rss_kb < <(time_fields "$work/run.time")
+    deleted=$(jq '.counts.deleted' "$work/run.json")
+    left=$(remaining)
+    verified=no
+    ((deleted == expected && left == survivors)) && verified=yes
+    requests=$(jq -c '.requests' "$work/run.json")
+    log "$mode: scavenger $wall s, CPU $cpu s, RSS $rss_kb KiB, deleted $deleted, $left left, requests $requests"
+    rows+=("$(awk -v m="$mode" -v r="$readers" -v d="$deleters" -v p="${page_size:--}" -v s="$scan_s" -v del="$best_s" \
+      -v c="$best_c" -v t="$ceiling_s" -v w="$wall" -v cpu="$cpu" -v n="$deleted" -v rss="$rss_kb" -v v="$verified" \
+      'BEGIN { printf "| %s | %s / %s / %s | %.2f | %.2f (c=%s) | %.2f | %.2f | %.2f | %.1f | %.1f | %s |",
+               m, r, d, p, s, del, c, t, w, w / t, (n > 0 ? cpu * 1e6 / n : 0), rss / 1024, v }')")
+  done
+done
+
+echo
+echo "scavenger vs the endpoint's ceiling: DynamoDB Local, $items items / $survivors survivors, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| mode | readers / deleters / page | ceiling scan s | ceiling delete s (best c) | ceiling total s | scavenger s | scavenger / ceiling (≤ 1.11) | CPU µs / deleted item (< 10) | peak RSS MB (< 20) | verified |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "| mode | ceiling scans s | ceiling deletes by concurrency |"
+echo "|---|---|---|"
+printf '%s\n' "${details[@]}"
