@@ -36,10 +36,10 @@ std::string temp_path(const char* suffix) {
 }  // namespace
 
 child_process::child_process(const std::string& program, const std::vector<std::string>& arguments,
-                             const std::map<std::string, std::string>& environment)
+                             const std::map<std::string, std::string>& environment, bool inherit)
     : out_path_(temp_path(".out")), err_path_(temp_path(".err")), started_(std::chrono::steady_clock::now()) {
   std::map<std::string, std::string> merged;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
+  for (char** entry = environ; inherit && *entry != nullptr; ++entry) {
     const std::string text = *entry;
     const auto equals = text.find('=');
     if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);

@@ -23,9 +23,9 @@ struct process_result {
 class child_process {
  public:
   // Starts `program` with `arguments`; the environment is this process's plus `environment`
-  // (a value of "" removes the variable).
+  // (a value of "" removes the variable), or `environment` alone when `inherit` is false.
   child_process(const std::string& program, const std::vector<std::string>& arguments,
-                const std::map<std::string, std::string>& environment = {});
+                const std::map<std::string, std::string>& environment = {}, bool inherit = true);
   ~child_process();  // kills (SIGKILL) and reaps a child still running
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;

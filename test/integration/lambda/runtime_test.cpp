@@ -127,6 +127,37 @@ TEST_P(lambda_runtime, two_invocations_in_one_process_reuse_the_connection_pool_
   expect_exact(first_table, 100);
 }
 
+TEST_P(lambda_runtime, the_packaged_zip_serves_an_invocation_with_only_the_lambda_environment) {
+  const auto table = seed(300, 50);
+  const auto work = std::filesystem::temp_directory_path() / unique_table_name("lambda-zip");
+  const auto task_root = work / "task";
+  std::filesystem::create_directories(task_root);
+  const auto zip = (work / "scavenger-lambda.zip").string();
+  auto packaged = run_process(std::string(SCAVENGER_SOURCE_DIR) + "/packaging/package-lambda.sh",
+                              {"--binary", bootstrap_binary(), work.string(), zip}, {}, std::chrono::minutes(2));
+  ASSERT_EQ(packaged.exit_code, 0) << packaged.err;
+  auto unpacked = run_process("/usr/bin/unzip", {"-q", zip, "-d", task_root.string()}, {}, std::chrono::minutes(1));
+  ASSERT_EQ(unpacked.exit_code, 0) << unpacked.err;
+
+  // What Lambda gives a provided.al2023 function, and nothing of this machine's environment.
+  const std::map<std::string, std::string> lambda_only{
+      {"LAMBDA_TASK_ROOT", task_root.string()}, {"AWS_LAMBDA_RUNTIME_API", api_.host_port()},
+      {"AWS_LAMBDA_FUNCTION_NAME", "scavenger"}, {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"},
+      {"AWS_REGION", "us-east-1"}, {"AWS_ACCESS_KEY_ID", "AKIDSCAVENGERTEST"},
+      {"AWS_SECRET_ACCESS_KEY", "scavenger-test-secret"}, {"AWS_SESSION_TOKEN", "session"},
+      {"SCAVENGER_ENDPOINT_URL", url_of(GetParam())}, {"SCAVENGER_OLDER_THAN", "48h"},
+      {"SCAVENGER_AGE_ATTRIBUTE", "StartExecutionTime"}};
+  child_process child((task_root / "bootstrap").string(), {}, lambda_only, false);
+  auto id = api_.invoke(original_event(table));
+  auto answer = answer_to(id, child);
+  ASSERT_FALSE(answer.error) << answer.body << "\n" << child.current_stderr();
+  auto summary = parse_summary(answer.body);
+  EXPECT_TRUE(summary.complete);
+  EXPECT_EQ(summary.deleted, 250);
+  expect_exact(table, 50);
+  std::filesystem::remove_all(work);
+}
+
 TEST_P(lambda_runtime, a_run_cut_by_the_deadline_answers_cursors_and_the_follow_up_completes_exact) {
   const auto table = seed(1000, 100);
   auto child = start();
