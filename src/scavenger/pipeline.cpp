@@ -199,9 +199,14 @@ struct pipeline::impl {
         found.push_back(std::move(next));
       }
 
+      // Only the candidates' keys wait for the deleters: free the page's items now, not after
+      // the (possibly long) handover below.
+      std::string next_start_key = std::move(page->last_evaluated_key);
+      page->items = {};
+
       const bool planning = settings.command == run_command::plan;
       if (planning) counts.would_delete += static_cast<std::int64_t>(found.size());
-      const auto token = segment.begin_page(start_key, page->last_evaluated_key, planning ? 0 : found.size());
+      const auto token = segment.begin_page(start_key, next_start_key, planning ? 0 : found.size());
       // Counted as the page is registered: a stop in the middle of handing the page over leaves
       // the rest pending, still covered by the segment's cursor.
       if (!planning) candidates += static_cast<std::int64_t>(found.size());
@@ -212,8 +217,8 @@ struct pipeline::impl {
                               stop.wait());
         if (sent.index() == 1) co_return;  // stopped: the rest of the page stays unsettled
       }
-      if (page->last_evaluated_key.empty()) co_return;  // only its absence ends a segment
-      start_key = std::move(page->last_evaluated_key);
+      if (next_start_key.empty()) co_return;  // only its absence ends a segment
+      start_key = std::move(next_start_key);
     }
   }
 
