@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   }
   try {
     asio::io_context io;
-    ddb::client_config config{connection->endpoint, connection->region, connection->client, {}, std::chrono::seconds(10)};
+    const auto config = ddb::client_config_for(*connection);
     ddb::client client(io.get_executor(), config,
                        scavenger::aws::make_default_chain(io.get_executor(), env, options.connection.profile));
     int exit_code = 1;

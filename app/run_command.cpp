@@ -47,10 +47,7 @@ int run_command(const core::run_settings& settings, const aws::environment& env)
   }
 
   asio::io_context io;
-  dynamodb::client_config config;
-  config.endpoint = connection->endpoint;
-  config.region = connection->region;
-  config.http = connection->client;
+  auto config = dynamodb::client_config_for(*connection);
   config.retry = settings.run.retry;
   config.request_timeout = settings.request_timeout;
   std::unique_ptr<dynamodb::client> client;

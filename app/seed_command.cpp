@@ -32,10 +32,7 @@ int seed_command(seed_options options, const aws::environment& env) {
     return 2;
   }
   asio::io_context io;
-  dynamodb::client_config config;
-  config.endpoint = connection->endpoint;
-  config.region = connection->region;
-  config.http = connection->client;
+  const auto config = dynamodb::client_config_for(*connection);
   dynamodb::client client(io.get_executor(), config, aws::make_default_chain(io.get_executor(), env, options.connection.profile));
   options.seed.now = std::chrono::system_clock::now();
 

@@ -53,6 +53,14 @@ outcome<void> succeeded(const outcome<http::response>& response) {
 
 }  // namespace
 
+client_config client_config_for(const aws::resolved_connection& connection) {
+  client_config config;
+  config.endpoint = connection.endpoint;
+  config.region = connection.region;
+  config.http = connection.client;
+  return config;
+}
+
 client::client(asio::any_io_executor executor, client_config config, std::unique_ptr<aws::credentials_provider> credentials)
     : executor_(std::move(executor)),
       config_(std::move(config)),

@@ -19,6 +19,7 @@
 #include <boost/system/result.hpp>
 
 #include "aws/credentials_chain.hpp"
+#include "aws/endpoint.hpp"
 #include "aws/retry.hpp"
 #include "aws/sigv4.hpp"
 #include "dynamodb/error.hpp"
@@ -34,6 +35,10 @@ struct client_config {
   aws::retry_policy retry;
   std::chrono::milliseconds request_timeout{10'000};  // per attempt (--request-timeout)
 };
+
+// The endpoint, region and transport options of a resolved connection, with default retries
+// and request time-out.
+client_config client_config_for(const aws::resolved_connection& connection);
 
 // Requests sent (every attempt counts), retries and throttled answers: the summary's "requests".
 struct request_counters {

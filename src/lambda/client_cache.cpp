@@ -28,10 +28,7 @@ dynamodb::client& client_cache::get(const aws::resolved_connection& connection, 
   if (auto found = clients_.find(key); found != clients_.end()) return *found->second;
   if (clients_.size() >= max_clients) clients_.clear();
 
-  dynamodb::client_config config;
-  config.endpoint = connection.endpoint;
-  config.region = connection.region;
-  config.http = connection.client;
+  auto config = dynamodb::client_config_for(connection);
   config.retry = settings.run.retry;
   config.request_timeout = settings.request_timeout;
   auto made = std::make_unique<dynamodb::client>(executor_, config,
