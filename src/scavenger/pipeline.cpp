@@ -11,7 +11,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "scavenger/candidate_backlog.hpp"
 #include "scavenger/key_fingerprint.hpp"
+#include "scavenger/packed_candidate.hpp"
 
 namespace scavenger::core {
 
@@ -30,14 +32,17 @@ namespace {
 
 // An item the age check passed on to the deleters, with what it needs to be settled.
 struct candidate {
-  dynamodb::item key;
-  std::string seen_age;  // the age attribute's raw value as scanned ("" without an age rule)
-  std::size_t segment_index = 0;  // into the owned segments
-  page_token page = 0;
+  packed_candidate packed;  // key, and the age attribute's raw value as scanned ("" without an age rule)
+  std::uint32_t segment_index = 0;  // into the owned segments
   bool end = false;  // the readers are done: one such marker per deleter ends the deleters
+  page_token page = 0;
 };
 
 using candidate_channel = asio::experimental::channel<void(boost::system::error_code, candidate)>;
+
+// Candidates the readers may have found ahead of the deleters (see candidate_backlog): about
+// 1.2 MB of packed keys, and a second or so of work for the deleters against DynamoDB Local.
+constexpr std::int64_t candidates_ahead = 8192;
 
 }  // namespace
 
@@ -47,7 +52,7 @@ struct pipeline::impl {
       : client(client_ref), rule(rule_ref), settings(std::move(settings_value)), stop(stop_ref), log(log_ptr),
         executor(executor_value),
         channel(executor, static_cast<std::size_t>(std::max(8, 3 * std::max(settings.readers, settings.deleters)))),
-        rcu(executor, settings.max_rcu), wcu(executor, settings.max_wcu), limit(executor, settings.deleters),
+        backlog(executor, candidates_ahead), rcu(executor, settings.max_rcu), wcu(executor, settings.max_wcu), limit(executor, settings.deleters),
         all_done(executor), jitter(std::random_device{}()) {
     all_done.expires_at(std::chrono::steady_clock::time_point::max());
     for (const auto& cursor : settings.start) progress.emplace_back(cursor);
@@ -60,6 +65,7 @@ struct pipeline::impl {
   deleted_log* log;
   asio::any_io_executor executor;
   candidate_channel channel;
+  candidate_backlog backlog;
   token_bucket rcu;
   token_bucket wcu;
   adaptive_limit limit;
@@ -90,8 +96,10 @@ struct pipeline::impl {
     ++settled;
   }
 
+  dynamodb::item key_of(const candidate& item) const { return item.packed.key(settings.key_names); }
+
   void settle_deleted(const candidate& item) {
-    if (log != nullptr) log->append(item.key);  // logged before counted (SPEC §7)
+    if (log != nullptr) log->append(key_of(item));  // logged before counted (SPEC §7)
     ++counts.deleted;
     settle(item);
   }
@@ -147,6 +155,8 @@ struct pipeline::impl {
     while (!stop.stopped() && !draining) {
       co_await rcu.acquire(stop);
       if (stop.stopped()) co_return;
+      const auto reserved = co_await backlog.reserve(stop);
+      if (reserved < 0) co_return;
 
       dynamodb::scan_request request;
       request.table = settings.table;
@@ -160,6 +170,7 @@ struct pipeline::impl {
       request.limit = settings.page_size;
       request.consistent_read = settings.consistent_read;
       auto answer = co_await (client.scan(std::move(request)) || stop.wait());
+      if (answer.index() == 1 || !std::get<0>(answer)) backlog.found(reserved, 0);
       if (answer.index() == 1) co_return;  // stopped mid-request: this page was never read
       auto& page = std::get<0>(answer);
       if (!page) {
@@ -173,6 +184,7 @@ struct pipeline::impl {
       rcu.spend(page->consumed_capacity);
 
       std::vector<candidate> found;
+      found.reserve(page->items.size());
       for (auto& scanned : page->items) {
         switch (rule.check(scanned)) {
           case age_verdict::young:
@@ -184,20 +196,22 @@ struct pipeline::impl {
           case age_verdict::old_enough:
             break;
         }
-        auto key = dynamodb::project(scanned, settings.key_names);
-        if (!key) {
+        std::string_view seen_age;
+        if (rule.age()) seen_age = dynamodb::find_attribute(scanned, rule.age()->attribute).value_or("");
+        auto packed = packed_candidate::pack(scanned, settings.key_names, seen_age);
+        if (!packed) {
           // A Scan item always carries its key; a missing one means the projection is wrong.
           stop_fatally("Scan returned an item without its key attributes: " + dynamodb::to_json(scanned));
+          backlog.found(reserved, 0);
           co_return;
         }
         candidate next;
-        next.key = std::move(*key);
-        if (rule.age()) {
-          if (auto seen = dynamodb::find_attribute(scanned, rule.age()->attribute)) next.seen_age = *seen;
-        }
-        next.segment_index = index;
+        next.packed = std::move(*packed);
+        next.segment_index = static_cast<std::uint32_t>(index);
         found.push_back(std::move(next));
       }
+      // Mostly-young pages: give back the room reserved for candidates that did not come.
+      if (found.capacity() > 2 * found.size()) found.shrink_to_fit();
 
       // Only the candidates' keys wait for the deleters: free the page's items now, not after
       // the (possibly long) handover below.
@@ -205,6 +219,7 @@ struct pipeline::impl {
       page->items = {};
 
       const bool planning = settings.command == run_command::plan;
+      backlog.found(reserved, planning ? 0 : static_cast<std::int64_t>(found.size()));
       if (planning) counts.would_delete += static_cast<std::int64_t>(found.size());
       const auto token = segment.begin_page(start_key, next_start_key, planning ? 0 : found.size());
       // Counted as the page is registered: a stop in the middle of handing the page over leaves
@@ -230,6 +245,7 @@ struct pipeline::impl {
     if (received.index() == 1) co_return std::nullopt;
     auto& [ec, next] = std::get<0>(received);
     if (ec || next.end) co_return std::nullopt;
+    backlog.taken(1);
     co_return std::move(next);
   }
 
@@ -252,6 +268,7 @@ struct pipeline::impl {
             if (ec || next.end) {
               readers_done = true;
             } else {
+              backlog.taken(1);
               work.push_back(std::move(next));
             }
           });
@@ -282,10 +299,10 @@ struct pipeline::impl {
   asio::awaitable<void> delete_one(candidate item) {
     dynamodb::delete_item_request request;
     request.table = settings.table;
-    request.key = item.key;
+    request.key = key_of(item);
     request.condition_expression = rule.condition_expression();
     request.expression_attribute_names = rule.condition_attribute_names();
-    if (!request.condition_expression.empty()) request.expression_attribute_values = rule.condition_attribute_values(item.seen_age);
+    if (!request.condition_expression.empty()) request.expression_attribute_values = rule.condition_attribute_values(item.packed.seen_age());
     auto answer = co_await (client.delete_item(std::move(request), delete_call_options()) || stop.wait());
     deletes_in_flight -= 1;
     if (answer.index() == 1) co_return;  // stopped: pending, the cursor still covers it
@@ -307,7 +324,7 @@ struct pipeline::impl {
     }
     // The condition failed on a retry whose earlier attempt may have deleted the item itself
     // (its response was lost): a consistent read tells the two apart (SPEC §4).
-    dynamodb::get_item_request lookup{settings.table, item.key, true};
+    dynamodb::get_item_request lookup{settings.table, key_of(item), true};
     auto found = co_await (client.get_item(std::move(lookup)) || stop.wait());
     if (found.index() == 1) co_return;
     auto& present = std::get<0>(found);
@@ -326,7 +343,7 @@ struct pipeline::impl {
     while (!batch.empty()) {
       dynamodb::batch_write_request request;
       request.table = settings.table;
-      for (const auto& item : batch) request.requests.push_back({dynamodb::write_request::kind::remove, item.key});
+      for (const auto& item : batch) request.requests.push_back({dynamodb::write_request::kind::remove, key_of(item)});
       auto answer = co_await (client.batch_write_item(std::move(request), delete_call_options()) || stop.wait());
       if (answer.index() == 1) {
         deletes_in_flight -= static_cast<std::int64_t>(batch.size());
@@ -373,7 +390,7 @@ struct pipeline::impl {
     }
     std::vector<candidate> left;
     for (auto& item : batch) {
-      auto fingerprint = key_fingerprint(item.key);
+      auto fingerprint = key_fingerprint(key_of(item));
       if (!fingerprint || pending.count(*fingerprint) != 0) {
         left.push_back(std::move(item));
       } else {
