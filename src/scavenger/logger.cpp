@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "aws/rfc3339.hpp"
 #include "dynamodb/json_writer.hpp"
 
 namespace scavenger::core {
@@ -32,7 +33,8 @@ void logger::log(log_level level, std::string_view message, std::initializer_lis
   std::string line;
   if (json_) {
     dynamodb::json_writer out;
-    out.begin_object().member("level", level_name(level)).member("message", message);
+    const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    out.begin_object().member("time", aws::format_rfc3339_utc(now)).member("level", level_name(level)).member("message", message);
     for (const auto& [name, value] : fields) out.member(name, value);
     out.end_object();
     line = std::move(out).str();

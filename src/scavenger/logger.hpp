@@ -1,6 +1,7 @@
 #pragma once
 // Logs on stderr (SPEC §7): one line per event, text for people or JSON lines (Lambda), never a
-// line per item unless the level is debug. Fields are structured, not printf-formatted.
+// line per item unless the level is debug. Fields are structured, not printf-formatted. JSON
+// lines carry their time (RFC 3339, milliseconds), so what a run did can be put on a timeline.
 //
 // Thread safety: none; log from the io_context thread.
 

@@ -215,6 +215,7 @@ asio::awaitable<run_result> execute(dynamodb::client& client, run_options option
   summary.errors = work.errors();
   summary.consumed_rcu = work.consumed_rcu();
   summary.consumed_wcu = work.consumed_wcu();
+  if (options.command == run_command::run) summary.deleters = {options.deleters, work.lowest_deleters(), work.current_deleters()};
   summary.complete = work.complete();
   if (!summary.complete) summary.cursors = work.cursors();
   fill_requests();

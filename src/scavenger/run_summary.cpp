@@ -81,6 +81,13 @@ std::string to_json(const run_summary& s) {
       .key("rcu").number(s.consumed_rcu)
       .key("wcu").number(s.consumed_wcu)
       .end_object();
+  if (s.command == run_command::run) {
+    out.key("deleters").begin_object()
+        .key("limit").number(std::int64_t{s.deleters.limit})
+        .key("lowest").number(std::int64_t{s.deleters.lowest})
+        .key("final").number(std::int64_t{s.deleters.final})
+        .end_object();
+  }
   out.key("duration_s").number(round_to_millis(s.duration.count()));
   out.key("cursors");
   write_cursors(out, s.cursors);

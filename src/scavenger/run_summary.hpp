@@ -68,6 +68,14 @@ struct request_counts {
   std::int64_t throttled = 0;
 };
 
+// Adaptive concurrency (SPEC §5): delete requests allowed in flight. Throttling halves the
+// limit, each quiet second adds one back; `lowest` shows how hard the table pushed back.
+struct deleter_concurrency {
+  int limit = 0;   // --deleters
+  int lowest = 0;  // the lowest the limit fell to
+  int final = 0;   // the limit when the run ended
+};
+
 struct run_summary {
   std::string version;  // scavenger's version
   std::string table;
@@ -83,13 +91,14 @@ struct run_summary {
   request_counts requests;
   double consumed_rcu = 0;
   double consumed_wcu = 0;
+  deleter_concurrency deleters;  // all 0 for plan
   std::chrono::duration<double> duration{0};
   std::vector<segment_cursor> cursors;  // every owned segment when incomplete
 };
 
 // The JSON of SPEC §8, keys in its order: version, table, endpoint, command, delete_mode,
 // cutoff, shard, total_segments, complete, counts, errors, requests (get_item after
-// batch_write_item), consumed, duration_s (milliseconds precision), cursors.
+// batch_write_item), consumed, deleters (run only), duration_s (milliseconds precision), cursors.
 std::string to_json(const run_summary& summary);
 
 // For people: one aligned "name  value" line per field, counts with thousands separators,

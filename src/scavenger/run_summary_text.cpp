@@ -89,6 +89,10 @@ std::string to_text(const run_summary& s) {
   out.count("retries", r.retries);
   out.count("throttled", r.throttled);
   out.line("consumed", with_one_decimal(s.consumed_rcu) + " RCU, " + with_one_decimal(s.consumed_wcu) + " WCU");
+  if (s.command == run_command::run) {
+    out.line("deleters", std::to_string(s.deleters.final) + " of " + std::to_string(s.deleters.limit) + " in flight at the end, lowest " +
+                             std::to_string(s.deleters.lowest));
+  }
   out.line("duration", with_one_decimal(s.duration.count()) + " s");
   for (const auto& cursor : s.cursors) {
     out.line("cursor " + std::to_string(cursor.segment),

@@ -32,6 +32,7 @@ run_summary sample() {
                 .retries = 7, .throttled = 3};
   s.consumed_rcu = 1234.5;
   s.consumed_wcu = 126700;
+  s.deleters = {.limit = 32, .lowest = 8, .final = 30};
   s.duration = std::chrono::duration<double>(12.3000004);
   s.cursors = {{0, R"({"WorkerId":{"N":"12345678901234567890.123"}})", false}, {1, "", true}, {2, "", false}};
   return s;
@@ -48,7 +49,7 @@ TEST(run_summary_json, is_exactly_the_spec_layout) {
             R"("ValidationException":{"count":2,"sample":"The provided key element does not match the schema"}},)"
             R"("requests":{"describe_table":1,"scan":40,"delete_item":126300,"batch_write_item":0,"get_item":2,)"
             R"("retries":7,"throttled":3},)"
-            R"("consumed":{"rcu":1234.5,"wcu":126700},"duration_s":12.3,)"
+            R"("consumed":{"rcu":1234.5,"wcu":126700},"deleters":{"limit":32,"lowest":8,"final":30},"duration_s":12.3,)"
             R"("cursors":[{"segment":0,"start_key":{"WorkerId":{"N":"12345678901234567890.123"}},"done":false},)"
             R"({"segment":1,"start_key":null,"done":true},{"segment":2,"start_key":null,"done":false}]})");
 }
@@ -62,7 +63,8 @@ TEST(run_summary_json, parses_back_with_fields_in_order) {
   for (const auto field : root) keys.push_back(field.key);
   EXPECT_EQ(keys, (std::vector<std::string_view>{"version", "table", "endpoint", "command", "delete_mode", "cutoff",
                                                  "shard", "total_segments", "complete", "counts", "errors",
-                                                 "requests", "consumed", "duration_s", "cursors"}));
+                                                 "requests", "consumed", "deleters", "duration_s",
+                                                 "cursors"}));
   std::vector<std::string_view> count_keys;
   for (const auto field : root["counts"].get_object()) count_keys.push_back(field.key);
   EXPECT_EQ(count_keys, (std::vector<std::string_view>{"scanned", "matched", "deleted", "skipped_young",
@@ -90,6 +92,7 @@ TEST(run_summary_json, writes_null_without_a_cutoff_and_empty_errors_and_cursors
   EXPECT_NE(text.find(R"("cutoff":null)"), std::string::npos);
   EXPECT_NE(text.find(R"("errors":{})"), std::string::npos);
   EXPECT_NE(text.find(R"("cursors":[])"), std::string::npos);
+  EXPECT_EQ(text.find(R"("deleters")"), std::string::npos) << "plan deletes nothing";
 }
 
 TEST(run_summary_text, shows_the_counts_with_separators) {
@@ -100,7 +103,8 @@ TEST(run_summary_text, shows_the_counts_with_separators) {
                                "matched             126,700\n", "deleted             126,000\n",
                                "skipped_young       300\n", "pending             50\n",
                                "delete_item         126,300\n", "consumed            1,234.5 RCU, 126,700.0 WCU\n",
-                               "duration            12.3 s\n", "error ValidationException 2 (e.g. The provided key",
+                               "duration            12.3 s\n",
+                               "deleters            30 of 32 in flight at the end, lowest 8\n", "error ValidationException 2 (e.g. The provided key",
                                R"(cursor 0            {"WorkerId":{"N":"12345678901234567890.123"}})",
                                "cursor 1            done\n", "cursor 2            from the start\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
