@@ -8,8 +8,10 @@
 
 #include "aws/environment.hpp"
 #include "lambda/handler.hpp"
+#include "scavenger/memory_tuning.hpp"
 
 int main() {
+  scavenger::core::keep_large_buffers_out_of_the_heap();
   boost::asio::io_context io(1);  // one thread: the whole runtime runs on it
   int exit_code = 1;
   boost::asio::co_spawn(io, scavenger::lambda::serve(scavenger::aws::process_environment()),

@@ -11,6 +11,7 @@
 #include "aws/environment.hpp"
 #include "run_command.hpp"
 #include "seed_command.hpp"
+#include "scavenger/memory_tuning.hpp"
 #include "scavenger/settings.hpp"
 
 namespace {
@@ -46,6 +47,7 @@ option_values given_flags(const CLI::App& command, const std::map<std::string, s
 }  // namespace
 
 int main(int argc, char** argv) {
+  scavenger::core::keep_large_buffers_out_of_the_heap();
   CLI::App app{"scavenger: deletes the expired items of a DynamoDB table, fast and safely.\n"
                "Every option also reads SCAVENGER_<NAME> from the environment (flags win).",
                "scavenger"};
