@@ -4,6 +4,9 @@
 #include "http/client.hpp"
 
 #include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <memory>
 #include <stdexcept>
@@ -68,10 +71,11 @@ using attempt = boost::system::result<T, transport_failure>;
 transport_failure failure(transport_error kind, std::string detail) { return {kind, std::move(detail)}; }
 
 // A failed exchange, and whether a reused connection may be replaced and the request resent:
-// true when the server cannot have started on it (see client::impl::send).
+// only when the request could not be written whole, so the server cannot have processed it
+// (see client::impl::send).
 struct exchange_failure {
   transport_failure failure;
-  bool nothing_received = false;
+  bool request_unwritten = false;
 };
 
 bool is_peer_closed(const error_code& ec) noexcept {
@@ -83,6 +87,15 @@ bool is_peer_closed(const error_code& ec) noexcept {
 // "host:port" with brackets for IPv6: the CONNECT authority and what details name.
 std::string authority_of(const std::string& host, std::uint16_t port) {
   return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// Whether an idle keep-alive connection is still usable: the server has sent nothing since
+// the last response (no end of stream, no reset, no stray bytes such as a 408 or a TLS
+// close_notify before it closes). A non-blocking peek, so nothing is consumed.
+bool idle_connection_usable(beast::tcp_stream& stream) noexcept {
+  char byte = 0;
+  const auto received = ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 asio::awaitable<bool> cancellation_requested() {
@@ -232,7 +245,7 @@ struct client::impl {
     const auto [write_ec, written] = co_await bhttp::async_write(stream, message, as_result);
     if (write_ec) {
       auto failed = co_await classify(write_ec, "write", transport_error::connection_closed, timeout);
-      // Nothing can have been processed: the server reads a request only once it is whole.
+      // Nothing can have been processed: the server acts on a request only once it is whole.
       co_return exchange_failure{std::move(failed), true};
     }
     bhttp::response_parser<bhttp::string_body> parser;
@@ -241,13 +254,14 @@ struct client::impl {
     if (message.method() == bhttp::verb::head) parser.skip(true);
     const auto [ec, read] = co_await bhttp::async_read(stream, conn.buffer, parser, as_result);
     if (ec) {
-      const bool nothing_received = !parser.got_some() && conn.buffer.size() == 0 && is_peer_closed(ec);
+      // The request was written whole: the server may have processed it even when nothing of
+      // its answer arrived (it reset the connection, or closed it, after acting on it).
       // Beast's http category means the bytes were not a valid response (or exceeded the body limit).
       const auto kind = ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category() && !is_peer_closed(ec)
                             ? transport_error::protocol_error
                             : transport_error::connection_closed;
       auto failed = co_await classify(ec, "read", kind, timeout);
-      co_return exchange_failure{std::move(failed), nothing_received};
+      co_return exchange_failure{std::move(failed), false};
     }
     keep_alive = parser.keep_alive() && conn.buffer.size() == 0;
     auto& received = parser.get();
@@ -288,6 +302,10 @@ struct client::impl {
     const auto deadline = steady_clock::now() + timeout;
     auto message = make_message(std::move(req));
 
+    // A server may close an idle keep-alive connection at any time (RFC 9112, section 9.6):
+    // pooled connections it closed are dropped before use.
+    while (!idle.empty() && !idle_connection_usable(idle.back()->tcp())) idle.pop_back();
+
     // At most two rounds: a stale pooled connection is replaced once by a fresh one.
     for (int round = 0; round < 2; ++round) {
       connection_ptr conn;
@@ -308,10 +326,13 @@ struct client::impl {
         if (keep_alive) release(std::move(conn));
         co_return std::move(*outcome);
       }
-      // A server may close an idle keep-alive connection at any time (RFC 9112, section 9.6);
-      // if it did so before it saw this request, resending on a new connection is safe.
+      // If the server closed the connection while the request was being written, it never saw
+      // the whole request: resending it on a new connection is safe. Once it was written, the
+      // server may have acted on it even if no answer came back (RFC 9112, section 9.3.1: a
+      // non-idempotent request is not retried automatically): the caller decides, knowing it
+      // may have been applied (a DynamoDB conditional delete then settles with a read).
       exchange_failure failed = std::move(outcome).error();
-      const bool stale = reused && failed.nothing_received && failed.failure.kind == transport_error::connection_closed;
+      const bool stale = reused && failed.request_unwritten && failed.failure.kind == transport_error::connection_closed;
       if (!stale) co_return std::move(failed.failure);
     }
     co_return failure(transport_error::connection_closed, "unreachable");  // the loop always returns

@@ -45,9 +45,12 @@ class client {
   // Sends one request and reads the whole response (body up to 64 MiB). `timeout` bounds the
   // whole exchange: resolve, connect, proxy CONNECT, TLS handshake, write and read all run
   // against one deadline; on expiry the result is transport_error::timed_out naming the stage.
-  // A pooled connection that the server closed while idle is replaced transparently, once,
-  // when it fails on write or before any response byte arrived; a new connection's failure is
-  // returned as is. Any HTTP status is a response, not an error.
+  // A pooled connection that the server closed while idle is dropped before use, or replaced
+  // transparently, once, when writing the request to it fails. Once the request was written,
+  // a failure is returned as is, even if no response byte arrived: the server may have acted
+  // on the request (a reset after processing it looks the same), and only the caller knows
+  // whether sending it again is safe. A new connection's failure is returned as is. Any HTTP
+  // status is a response, not an error.
   //
   // Cancellation: supports Asio per-operation cancellation (terminal, partial or total), e.g.
   // `co_await (c.send(...) || timer.async_wait(use_awaitable))`. The coroutine then ends

@@ -22,7 +22,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -42,8 +44,6 @@ using error_code = boost::system::error_code;
 
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
-// Enough workers for the concurrent sleeping handlers a test runs; more requests wait their turn.
-constexpr std::size_t handler_threads = 8;
 // Test payloads are small; a larger request is a bug in the test.
 constexpr std::uint64_t max_request_body = 16ull << 20;
 
@@ -69,7 +69,7 @@ struct http_fixture::impl {
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
-  asio::thread_pool workers{handler_threads};
+  asio::thread_pool workers;
   std::uint16_t port = 0;
   std::atomic<std::size_t> accepted{0};
 
@@ -78,7 +78,8 @@ struct http_fixture::impl {
 
   std::thread thread;
 
-  impl(handler h, const std::optional<fixture_tls>& tls) : on_request(std::move(h)) {
+  impl(handler h, const std::optional<fixture_tls>& tls, std::size_t handler_threads)
+      : on_request(std::move(h)), workers(handler_threads) {
     if (tls) {
       tls_context.emplace(asio::ssl::context::tls_server);
       error_code ec;
@@ -163,13 +164,25 @@ struct http_fixture::impl {
         requests.push_back(request);
       }
       const fixture_response answer = co_await run_handler(std::move(request));
+      if (answer.delay.count() > 0) {
+        asio::steady_timer wait(stream.get_executor(), answer.delay);
+        co_await wait.async_wait(as_result);
+      }
+      if (answer.ending == fixture_ending::reset) {
+        reset(stream);
+        co_return;
+      }
 
       bhttp::response<bhttp::string_body> reply{static_cast<bhttp::status>(answer.status), received.version()};
       for (const auto& h : answer.headers) reply.insert(h.name, h.value);
       reply.body() = answer.body;
       reply.prepare_payload();
-      const bool keep_alive = received.keep_alive() && !answer.close_connection;
+      const bool keep_alive = received.keep_alive() && !answer.close_connection && answer.ending == fixture_ending::respond;
       reply.keep_alive(keep_alive);
+      if (answer.ending == fixture_ending::truncate) {
+        co_await send_truncated(stream, reply);
+        co_return;
+      }
       if (received.method() == bhttp::verb::head) {
         // The head announces the body's length, but the body is not sent (RFC 9110, section 9.3.2).
         bhttp::response_serializer<bhttp::string_body> head_only(reply);
@@ -180,6 +193,35 @@ struct http_fixture::impl {
       const auto [write_ec, written] = co_await bhttp::async_write(stream, reply, as_result);
       if (write_ec || !keep_alive) co_return;
     }
+  }
+
+  // A TCP RST instead of an answer: with SO_LINGER on and a zero time-out, close() discards
+  // what is unsent and resets the connection (the client's read fails with ECONNRESET).
+  template <class Stream>
+  static void reset(Stream& stream) {
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+  }
+
+  // The head with the whole body's Content-Length, then only part of the body, then the end
+  // of the connection: the client sees the body end early.
+  template <class Stream>
+  static asio::awaitable<void> send_truncated(Stream& stream, bhttp::response<bhttp::string_body>& reply) {
+    bhttp::response_serializer<bhttp::string_body> head_only(reply);
+    const auto [head_ec, head_written] = co_await bhttp::async_write_header(stream, head_only, as_result);
+    if (head_ec) co_return;
+    const auto& body = reply.body();
+    const std::size_t part = body.empty() ? 0 : (body.size() - 1) / 2;  // always short of the whole
+    if (part > 0) {
+      const auto [body_ec, body_written] = co_await asio::async_write(stream, asio::buffer(body.data(), part), as_result);
+      if (body_ec) co_return;
+    }
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);  // a FIN, not a reset: the bytes sent arrive
+    socket.close(ignored);
   }
 
   // Runs the handler on a worker and resumes on the fixture thread (co_spawn delivers the
@@ -197,7 +239,8 @@ struct http_fixture::impl {
   }
 };
 
-http_fixture::http_fixture(handler on_request, std::optional<fixture_tls> tls) : impl_(std::make_unique<impl>(std::move(on_request), tls)) {}
+http_fixture::http_fixture(handler on_request, std::optional<fixture_tls> tls, std::size_t handler_threads)
+    : impl_(std::make_unique<impl>(std::move(on_request), tls, handler_threads)) {}
 
 http_fixture::~http_fixture() = default;
 

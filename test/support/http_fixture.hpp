@@ -4,11 +4,16 @@
 // thread with its own io_context, serving each connection (keep-alive) in its own coroutine.
 //
 // Thread safety: the public member functions may be called from any thread. Handlers run on
-// a pool of 8 worker threads, so that a handler may sleep to play a slow server without
-// holding up other connections; handlers of concurrent requests therefore run concurrently,
-// and state a handler shares must be atomic or locked. A handler that throws answers 500.
+// a pool of worker threads (8 unless told), so that a handler may sleep to play a slow server
+// without holding up other connections; handlers of concurrent requests therefore run
+// concurrently, and state a handler shares must be atomic or locked. A handler that throws
+// answers 500.
+//
+// For fault injection a response can also be delayed (on the fixture's own thread, holding no
+// worker), replaced by a connection reset, or cut short (see fixture_ending).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,11 +35,23 @@ struct fixture_request {
   std::optional<std::string_view> header_value(std::string_view name) const { return http::find_header(headers, name); }
 };
 
+// How the fixture ends an exchange: the faults a client must survive.
+enum class fixture_ending {
+  respond,   // send the response (and keep the connection unless close_connection)
+  reset,     // send nothing and reset the connection: SO_LINGER 0, then close (a TCP RST)
+  truncate,  // send the head with the whole body's Content-Length, then less than half
+             // the body, then close: a truncated body (give it one byte at least)
+};
+
 struct fixture_response {
   unsigned status = 200;
   std::vector<http::header> headers;  // Content-Length is added by the fixture
   std::string body;
   bool close_connection = false;  // send "Connection: close" and close after the response
+  // Waited on the fixture's thread before ending the exchange, holding no handler thread:
+  // a server slower than the client's time-out.
+  std::chrono::milliseconds delay{0};
+  fixture_ending ending = fixture_ending::respond;
 };
 
 // PEM certificate chain and key for a TLS fixture.
@@ -47,7 +64,10 @@ class http_fixture {
  public:
   using handler = std::function<fixture_response(const fixture_request&)>;
 
-  explicit http_fixture(handler on_request, std::optional<fixture_tls> tls = std::nullopt);
+  static constexpr std::size_t default_handler_threads = 8;
+
+  explicit http_fixture(handler on_request, std::optional<fixture_tls> tls = std::nullopt,
+                        std::size_t handler_threads = default_handler_threads);
   ~http_fixture();  // stops accepting, closes connections, joins the thread
   http_fixture(const http_fixture&) = delete;
   http_fixture& operator=(const http_fixture&) = delete;

@@ -187,6 +187,49 @@ TEST(http_client, reconnects_once_when_the_server_closed_the_idle_connection) {
   EXPECT_EQ(seen[1].target, "/second");
 }
 
+// A reset after the server read the request looks, to the client, like a stale connection,
+// but the server may have acted on the request: resending it behind the caller's back would
+// apply a DynamoDB delete twice without anyone knowing the first one may have succeeded.
+TEST(http_client, a_request_written_to_a_reused_connection_that_is_then_reset_is_not_resent) {
+  std::atomic<int> calls{0};
+  http_fixture server([&calls](const fixture_request&) {
+    fixture_response answer = ok();
+    if (calls++ == 1) answer.ending = test::fixture_ending::reset;  // the second request: read, then a reset
+    return answer;
+  });
+  boost::asio::io_context io;
+  client c(io.get_executor(), url_of(server.url()));
+  ASSERT_TRUE(send_now(io, c, make_request("POST", "/first", "1")));
+  ASSERT_EQ(c.idle_connections(), 1u);
+
+  const auto r = send_now(io, c, make_request("POST", "/second", "2"));
+
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, transport_error::connection_closed) << describe(r);
+  EXPECT_TRUE(r.error().retryable());
+  EXPECT_EQ(server.requests().size(), 2u);  // the second request reached the server once
+  EXPECT_EQ(c.connections_opened(), 1u);
+}
+
+TEST(http_client, a_body_shorter_than_its_content_length_is_a_failure_and_not_resent) {
+  std::atomic<int> calls{0};
+  http_fixture server([&calls](const fixture_request&) {
+    fixture_response answer = ok("a body long enough to cut");
+    if (calls++ == 1) answer.ending = test::fixture_ending::truncate;
+    return answer;
+  });
+  boost::asio::io_context io;
+  client c(io.get_executor(), url_of(server.url()));
+  ASSERT_TRUE(send_now(io, c, make_request("POST", "/first", "1")));
+
+  const auto r = send_now(io, c, make_request("POST", "/second", "2"));
+
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, transport_error::connection_closed) << describe(r);
+  EXPECT_EQ(server.requests().size(), 2u);
+  EXPECT_EQ(c.idle_connections(), 0u);
+}
+
 TEST(http_client, connection_close_from_the_server_is_honoured) {
   http_fixture server([](const fixture_request&) { return fixture_response{200, {}, "bye", true}; });
   boost::asio::io_context io;
