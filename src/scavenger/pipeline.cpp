@@ -40,6 +40,14 @@ struct candidate {
 
 using candidate_channel = asio::experimental::channel<void(boost::system::error_code, candidate)>;
 
+// Room for three rounds of requests, as the original's 3 × segments: a batch deleter fills its
+// request with what is queued and never waits for more, so a channel smaller than the deleters'
+// appetite would send part-filled batches (9 keys a request at one reader and one deleter).
+std::size_t channel_capacity(const pipeline_settings& settings) {
+  const int per_request = settings.mode == delete_mode::batch ? static_cast<int>(dynamodb::max_batch_write_requests) : 1;
+  return static_cast<std::size_t>(std::max(8, 3 * std::max(settings.readers, settings.deleters * per_request)));
+}
+
 // Candidates the readers may have found ahead of the deleters (see candidate_backlog): about
 // 1.2 MB of packed keys, and a second or so of work for the deleters against DynamoDB Local.
 constexpr std::int64_t candidates_ahead = 8192;
@@ -51,7 +59,7 @@ struct pipeline::impl {
        deleted_log* log_ptr, asio::any_io_executor executor_value)
       : client(client_ref), rule(rule_ref), settings(std::move(settings_value)), stop(stop_ref), log(log_ptr),
         executor(executor_value),
-        channel(executor, static_cast<std::size_t>(std::max(8, 3 * std::max(settings.readers, settings.deleters)))),
+        channel(executor, channel_capacity(settings)),
         backlog(executor, candidates_ahead), rcu(executor, settings.max_rcu), wcu(executor, settings.max_wcu), limit(executor, settings.deleters),
         all_done(executor), jitter(std::random_device{}()) {
     all_done.expires_at(std::chrono::steady_clock::time_point::max());
