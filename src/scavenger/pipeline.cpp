@@ -284,7 +284,6 @@ struct pipeline::impl {
         }
       }
       if (!co_await limit.acquire(stop)) break;  // stopped: `work` stays unsettled (pending)
-      co_await wcu.acquire(stop);
       deletes_in_flight += static_cast<std::int64_t>(work.size());
       if (settings.mode == delete_mode::batch) {
         co_await delete_batch(std::move(work));
@@ -304,7 +303,18 @@ struct pipeline::impl {
     return options;
   }
 
+  // Waits for the --max-wcu budget and reserves what a delete of `items` items costs at least
+  // (1 WCU each): a response reports what it consumed only when it comes back, and 32 deleters
+  // sending on one second's burst would overshoot the budget by 32 requests' worth.
+  asio::awaitable<double> reserve_wcu(std::size_t items) {
+    co_await wcu.acquire(stop);
+    const auto reserved = static_cast<double>(items);
+    wcu.spend(reserved);
+    co_return reserved;
+  }
+
   asio::awaitable<void> delete_one(candidate item) {
+    const double reserved = co_await reserve_wcu(1);
     dynamodb::delete_item_request request;
     request.table = settings.table;
     request.key = key_of(item);
@@ -317,7 +327,7 @@ struct pipeline::impl {
     auto& deleted = std::get<0>(answer);
     if (deleted) {
       consumed_wcu += deleted->consumed_capacity;
-      wcu.spend(deleted->consumed_capacity);
+      wcu.spend(deleted->consumed_capacity - reserved);  // a failed delete keeps its reservation
       settle_deleted(item);
       co_return;
     }
@@ -349,6 +359,7 @@ struct pipeline::impl {
     asio::steady_timer pause(executor);
     int backoff_step = 0;
     while (!batch.empty()) {
+      const double reserved = co_await reserve_wcu(batch.size());
       dynamodb::batch_write_request request;
       request.table = settings.table;
       for (const auto& item : batch) request.requests.push_back({dynamodb::write_request::kind::remove, key_of(item)});
@@ -365,7 +376,7 @@ struct pipeline::impl {
         co_return;
       }
       consumed_wcu += written->consumed_capacity;
-      wcu.spend(written->consumed_capacity);
+      wcu.spend(written->consumed_capacity - reserved);
       auto left = unprocessed_of(batch, written->unprocessed);
       deletes_in_flight -= static_cast<std::int64_t>(batch.size() - left.size());
       if (left.empty()) co_return;

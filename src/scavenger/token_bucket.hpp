@@ -1,8 +1,9 @@
 #pragma once
 // A per-second capacity budget (--max-rcu, --max-wcu; SPEC §5). DynamoDB reports what a request
-// consumed only in its response, so the bucket is spent afterwards and may go into debt; a
-// request waits until the bucket is out of debt. Over any window of several seconds the units
-// spent stay within the rate (plus one second's burst).
+// consumed only in its response, so the bucket may go into debt; a request waits until the
+// bucket is out of debt. Callers with many requests in flight spend an estimate when they send
+// and the difference when the answer comes. Over any window of several seconds the units spent
+// stay within the rate (plus one second's burst and the estimates' error).
 //
 // Thread safety: none; use from the io_context thread.
 
