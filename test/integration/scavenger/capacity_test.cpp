@@ -70,11 +70,7 @@ class capacity : public scavenger_test {
     proxy.set_after([&log](const proxied_call& call, const http::response& upstream) {
       if (is_delete(call) && upstream.status == 200) log.record(consumed_units(upstream.body));
     });
-    auto arguments = with(original_rule(table), options);
-    for (std::size_t i = 0; i + 1 < arguments.size(); ++i) {
-      if (arguments[i] == "--endpoint-url") arguments[i + 1] = proxy.url();
-    }
-    return scavenger("run", arguments, std::chrono::minutes(2));
+    return scavenger("run", with(original_rule(table, proxy.url()), options), std::chrono::minutes(2));
   }
 
   // A budget held over the first 20 seconds of deleting (the one-second burst the bucket

@@ -87,11 +87,8 @@ class faults_test : public scavenger_test {
 
     bool slow = false;
     for (const auto& [kind, rate] : plan.rates) slow = slow || is_slow(kind);
-    auto arguments = with(original_rule(table), {"--delete-mode", mode, "--max-attempts", "10"});
+    auto arguments = with(original_rule(table, proxy.url()), {"--delete-mode", mode, "--max-attempts", "10"});
     if (slow) arguments = with(arguments, {"--request-timeout", std::to_string(short_request_timeout.count()) + "s"});
-    for (std::size_t i = 0; i + 1 < arguments.size(); ++i) {
-      if (arguments[i] == "--endpoint-url") arguments[i + 1] = proxy.url();
-    }
 
     const auto result = scavenger("run", arguments, std::chrono::seconds(90));
     ASSERT_EQ(result.exit_code, 0) << result.err << result.out;

@@ -60,11 +60,7 @@ class race_test : public scavenger_test {
 
   // Conditional mode through `endpoint`, many small pages.
   std::vector<std::string> run_arguments(const std::string& table, const std::string& endpoint) const {
-    auto arguments = with(original_rule(table), {"--page-size", "50", "--segments", "4", "--delete-mode", "conditional"});
-    for (std::size_t i = 0; i + 1 < arguments.size(); ++i) {
-      if (arguments[i] == "--endpoint-url") arguments[i + 1] = endpoint;
-    }
-    return arguments;
+    return with(original_rule(table, endpoint), {"--page-size", "50", "--segments", "4", "--delete-mode", "conditional"});
   }
 
   // Every item of S is in the table, exactly as changed.

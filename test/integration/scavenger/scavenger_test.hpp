@@ -66,9 +66,10 @@ class scavenger_test : public emulator_test {
     return table;
   }
 
-  // The original's predicate as scavenger options.
-  std::vector<std::string> original_rule(const std::string& table) const {
-    return {"--table", table, "--endpoint-url", url_of(GetParam()),
+  // The original's predicate as scavenger options, against the test's emulator or `endpoint`
+  // (a proxy in front of it, a TLS emulator).
+  std::vector<std::string> original_rule(const std::string& table, const std::string& endpoint = "") const {
+    return {"--table", table, "--endpoint-url", endpoint.empty() ? url_of(GetParam()) : endpoint,
             "--filter", "#Comp = :NCompl OR #Comp = :SCompl",
             "--expression-attribute-names", R"({"#Comp":"Completed"})",
             "--expression-attribute-values", R"({":NCompl":{"N":"1"},":SCompl":{"S":"1"}})",

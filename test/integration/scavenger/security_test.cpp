@@ -120,21 +120,14 @@ TEST_P(tls_verification, an_untrusted_certificate_is_refused_unless_its_ca_is_gi
   auto seeded = scavenger("seed", {"--table", table, "--items", "300", "--survivors", "100", "--endpoint-url",
                                    endpoints.dynalite_tls, "--ca-bundle", endpoints.test_ca});
   ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
-  auto rule = original_rule(table);
-  for (std::size_t i = 0; i + 1 < rule.size(); ++i) {
-    if (rule[i] == "--endpoint-url") rule[i + 1] = endpoints.dynalite_tls;
-  }
+  const auto rule = original_rule(table, endpoints.dynalite_tls);
 
   // Not trusted: refused with a one-line reason, nothing deleted.
   auto refused = scavenger("run", with(rule, {"--max-attempts", "2"}));
   EXPECT_EQ(refused.exit_code, 1) << refused.out;
   EXPECT_NE(refused.err.find("certificate"), std::string::npos) << refused.err;
   // Another host's certificate, even with the CA that signed it.
-  auto wrong_rule = rule;
-  for (std::size_t i = 0; i + 1 < wrong_rule.size(); ++i) {
-    if (wrong_rule[i] == "--endpoint-url") wrong_rule[i + 1] = endpoints.dynalite_tls_wrong_host;
-  }
-  auto wrong_host = scavenger("plan", with(wrong_rule, {"--ca-bundle", endpoints.test_ca, "--max-attempts", "2"}));
+  auto wrong_host = scavenger("plan", with(original_rule(table, endpoints.dynalite_tls_wrong_host), {"--ca-bundle", endpoints.test_ca, "--max-attempts", "2"}));
   EXPECT_EQ(wrong_host.exit_code, 1) << wrong_host.out;
   EXPECT_NE(wrong_host.err.find("mismatch"), std::string::npos) << wrong_host.err;
 
