@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # THE test command: installs what is missing, builds, and runs the whole suite:
 #   1. the unit and integration tests (CTest starts and stops the emulators around the latter);
-#   2. every libFuzzer target for a bounded time (scripts/fuzz.sh, 30 s each).
+#   2. every libFuzzer target for a bounded time (scripts/fuzz.sh, 30 s each);
+#   3. the unit tests and an integration slice under ASan+UBSan+LSan, then TSan
+#      (scripts/test-sanitizers.sh, each in its own build directory).
 #
 #   scripts/test.sh                     everything
 #   scripts/test.sh [CTEST_ARGS...]     only stage 1, with these arguments to CTest
@@ -32,5 +34,6 @@ stage() {  # stage NAME COMMAND...: runs it, timed; the first failure's status b
 stage "unit and integration tests" ctest --test-dir "$SCAVENGER_BUILD_DIR" --output-on-failure --no-tests=error -j 2 "$@"
 if (($# == 0)); then
   stage "fuzzing" "$SCAVENGER_SCRIPTS/fuzz.sh"
+  stage "sanitizers" "$SCAVENGER_SCRIPTS/test-sanitizers.sh"
 fi
 exit "$rc"
