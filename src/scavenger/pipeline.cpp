@@ -236,6 +236,9 @@ struct pipeline::impl {
       for (auto& next : found) {
         if (planning) break;  // plan settles nothing: its pages were registered as settled
         next.page = token;
+        // Racing a send against the stop costs more than the rest of a candidate's handling:
+        // only a full channel takes that path.
+        if (channel.try_send(boost::system::error_code{}, std::move(next))) continue;
         auto sent = co_await (channel.async_send(boost::system::error_code{}, std::move(next), asio::as_tuple(asio::use_awaitable)) ||
                               stop.wait());
         if (sent.index() == 1) co_return;  // stopped: the rest of the page stays unsettled
@@ -249,6 +252,14 @@ struct pipeline::impl {
 
   // The next candidate, or nullopt once the readers are done or the run stops.
   asio::awaitable<std::optional<candidate>> receive() {
+    std::optional<candidate> queued;
+    const bool got = channel.try_receive([&](boost::system::error_code ec, candidate next) {
+      if (!ec && !next.end) queued = std::move(next);
+    });
+    if (got) {
+      if (queued) backlog.taken(1);
+      co_return queued;  // nullopt: the readers are done
+    }
     auto received = co_await (channel.async_receive(asio::as_tuple(asio::use_awaitable)) || stop.wait());
     if (received.index() == 1) co_return std::nullopt;
     auto& [ec, next] = std::get<0>(received);
