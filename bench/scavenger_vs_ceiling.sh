@@ -2,27 +2,34 @@
 # scavenger vs the endpoint's ceiling, side by side in one run on DynamoDB Local.
 #
 #   bench/scavenger_vs_ceiling.sh [--items N] [--survivors S] [--modes batch,conditional]
-#                                 [--build-dir DIR]
+#                                 [--rounds N] [--build-dir DIR]
 #
 # For each mode (batch, then conditional) on a table of the original's shape (N items, S of
 # which survive the original's rule; default 130,000 / 3,300, SPEC §1):
-#   ceiling   a raw parallel Scan with the original filter and a key-only projection (best of
-#             two), plus a raw driver deleting the known expired keys (BatchWriteItem of 25 for
-#             batch, DeleteItem for conditional) at a few concurrencies, the best taken; their
-#             times added. The table is seeded afresh before every destructive step.
-#   scavenger `scavenger run` with the original's predicate at --readers 10 --deleters 32, scan
-#             included, under /usr/bin/time -v (wall, user+sys CPU, peak RSS); then again at
-#             --readers 100 --deleters 100 --page-size 100 for the RSS figure, and at
-#             --readers 10 --deleters C, C the ceiling's best concurrency. After each run,
+#   ceiling   a raw parallel Scan with the original filter and a key-only projection, plus a
+#             raw driver deleting the known expired keys (BatchWriteItem of 25 for batch,
+#             DeleteItem for conditional) at a few concurrencies C; the fastest scan and the
+#             fastest delete (the best C) added.
+#   scavenger `scavenger run` with the original's predicate, scan included, under
+#             /usr/bin/time -v (wall, user+sys CPU, peak RSS): at --readers 10 --deleters 32
+#             (the default), at --readers 10 --deleters C for each C of the ceiling, and at
+#             --readers 100 --deleters 100 --page-size 100 for the RSS figure. After each run,
 #             `scavenger plan --all` must count exactly S items left.
+# Rounds: this machine's speed drifts by 20-30 % over minutes (a shared VM: the same run takes
+# 12.4 s, then 16.7 s), so one pass compares a ceiling measured in a fast minute with a
+# scavenger run in a slow one. Each round measures every ceiling step and every scavenger
+# configuration once, interleaved, and each figure is the fastest of its --rounds (default 3)
+# measurements, for both sides alike. The table is seeded afresh before every destructive step.
 # Prints a Markdown table. DynamoDB Local spends ~2.5 ms of CPU per request, so conditional
-# mode (one DeleteItem per item) is emulator-bound: ~2 minutes per pass at 130,000 items.
+# mode (one DeleteItem per item) is emulator-bound: ~3 minutes per pass at 130,000 items, about
+# 25 minutes per round; `--rounds 1` for a quick look.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 items=130000
 survivors=
 modes=batch,conditional
+rounds=3
 build=$root/build
 batch_concurrencies=(4 8 16)
 item_concurrencies=(8 16 32)
@@ -34,8 +41,9 @@ while (($#)); do
     --items) items=$2; shift 2 ;;
     --survivors) survivors=$2; shift 2 ;;
     --modes) modes=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --build-dir) build=$(cd "$2" && pwd); shift 2 ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -97,6 +105,43 @@ time_fields() {
     END { printf "%.3f %.3f %d\n", wall, cpu, rss }' "$1"
 }
 
+# less A B: whether number A < number B.
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# ceiling_delete C: one raw delete of the known keys at concurrency C, verified; sets
+# delete_s, delete_cpu_us (per item).
+ceiling_delete() {
+  /usr/bin/time -v -o "$work/driver.time" "$driver" delete --table "$table" --endpoint-url "$url" \
+    --keys "$work/keys.jsonl" --mode "$driver_mode" --concurrency "$1" >"$work/delete.json"
+  delete_s=$(jq '.seconds' "$work/delete.json")
+  local deleted left driver_cpu
+  deleted=$(jq '.deleted' "$work/delete.json")
+  read -r _ driver_cpu _ < <(time_fields "$work/driver.time")
+  left=$(remaining)
+  ((deleted == expected && left == survivors)) || die "raw $driver_mode delete at $1: deleted $deleted, $left left"
+  delete_cpu_us=$(awk -v c="$driver_cpu" -v n="$deleted" 'BEGIN { printf "%.1f", c * 1e6 / n }')
+}
+
+# scavenger_run MODE CONFIG ("SEGMENTS READERS DELETERS [PAGE]"): one run on a fresh table;
+# sets wall, cpu, rss_kb, deleted, left, verified, requests.
+scavenger_run() {
+  local segs readers deleters page_size rc=0
+  read -r segs readers deleters page_size <<<"$2"
+  local extra=(--segments "$segs" --readers "$readers" --deleters "$deleters" --delete-mode "$1")
+  [[ -n ${page_size:-} ]] && extra+=(--page-size "$page_size")
+  seed
+  /usr/bin/time -v -o "$work/run.time" "$scavenger" run "${rule[@]}" "${extra[@]}" >"$work/run.json" 2>"$work/run.log" || rc=$?
+  ((rc == 0)) || { cat "$work/run.log" >&2; die "scavenger run ${extra[*]} exited $rc"; }
+  read -r wall cpu rss_kb < <(time_fields "$work/run.time")
+  deleted=$(jq '.counts.deleted' "$work/run.json")
+  left=$(remaining)
+  verified=no
+  ((deleted == expected && left == survivors)) && verified=yes
+  requests=$(jq -c '.requests' "$work/run.json")
+  log "$1: scavenger ${extra[*]}: $wall s, CPU $cpu s, RSS $rss_kb KiB, deleted $deleted, $left left, requests $requests"
+}
+
 rows=()
 details=()
 IFS=, read -r -a mode_list <<<"$modes"
@@ -106,38 +151,58 @@ for mode in "${mode_list[@]}"; do
     conditional) driver_mode=item; concurrencies=("${item_concurrencies[@]}") ;;
     *) die "unknown mode: $mode (batch or conditional)" ;;
   esac
+  # scavenger's default (10 readers, 32 deleters), then each of the ceiling's concurrencies:
+  # on 2 cores shared with the emulator, more requests in flight than it can serve only add
+  # contention (32 is a default for AWS). Then 100 / 100 with small pages for the RSS figure.
+  configs=("10 10 32")
+  for c in "${concurrencies[@]}"; do ((c == 32)) || configs+=("10 10 $c"); done
+  configs+=("100 100 100 100")
 
-  # Ceiling: the scan (best of two; it deletes nothing), then the deletes at each concurrency,
-  # each on a fresh table with its own keys (a reseed moves the timestamps in the range keys).
-  log "$mode: seeding for the ceiling"
-  seed
-  exact_keys
-  scans=()
-  for _ in 1 2; do
-    scans+=("$("$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --keys-out "$work/all.jsonl" | jq '.seconds')")
+  scans=() scan_s=
+  declare -A delete_best=() delete_all=() delete_cpu=()
+  declare -A run_best=() run_all=() run_cpu=() run_cpu_n=() run_rss=() run_ok=()
+  for ((round = 1; round <= rounds; round++)); do
+    log "$mode: round $round of $rounds: seeding for the ceiling"
+    seed
+    exact_keys
+    for _ in 1 2; do  # the scan deletes nothing
+      s=$("$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --keys-out "$work/all.jsonl" | jq '.seconds')
+      scans+=("$s")
+      if [[ -z $scan_s ]] || less "$s" "$scan_s"; then scan_s=$s; fi
+    done
+    first=1
+    for c in "${concurrencies[@]}"; do
+      ((first)) || { seed; exact_keys; }  # a reseed moves the timestamps in the range keys
+      first=0
+      ceiling_delete "$c"
+      log "$mode: ceiling delete at concurrency $c: $delete_s s, $delete_cpu_us µs CPU/item"
+      delete_all[$c]+="${delete_all[$c]:+ }$delete_s"
+      if [[ -z ${delete_best[$c]:-} ]] || less "$delete_s" "${delete_best[$c]}"; then
+        delete_best[$c]=$delete_s
+        delete_cpu[$c]=$delete_cpu_us
+      fi
+    done
+    for config in "${configs[@]}"; do
+      scavenger_run "$mode" "$config"
+      run_all[$config]+="${run_all[$config]:+ }$wall"
+      [[ -z ${run_best[$config]:-} ]] || less "$wall" "${run_best[$config]}" && run_best[$config]=$wall
+      run_cpu[$config]=$(awk -v a="${run_cpu[$config]:-0}" -v b="$cpu" 'BEGIN { print a + b }')
+      run_cpu_n[$config]=$((${run_cpu_n[$config]:-0} + deleted))
+      ((rss_kb > ${run_rss[$config]:-0})) && run_rss[$config]=$rss_kb
+      [[ ${run_ok[$config]:-yes} == yes && $verified == yes ]] && run_ok[$config]=yes || run_ok[$config]=no
+    done
   done
-  scan_s=$(min "${scans[@]}")
-  log "$mode: ceiling scan ${scans[*]} s"
-  deletes=
+
   best_c=
-  best_s=
   for c in "${concurrencies[@]}"; do
-    if [[ -n $best_s ]]; then seed; exact_keys; fi
-    /usr/bin/time -v -o "$work/driver.time" "$driver" delete --table "$table" --endpoint-url "$url" \
-      --keys "$work/keys.jsonl" --mode "$driver_mode" --concurrency "$c" >"$work/delete.json"
-    seconds=$(jq '.seconds' "$work/delete.json")
-    deleted=$(jq '.deleted' "$work/delete.json")
-    read -r _ driver_cpu _ < <(time_fields "$work/driver.time")
-    left=$(remaining)
-    ((deleted == expected && left == survivors)) || die "raw $driver_mode delete at $c: deleted $deleted, $left left"
-    log "$mode: ceiling delete at concurrency $c: $seconds s"
-    deletes+="${deletes:+; }c=$c: ${seconds} s, $(awk -v c="$driver_cpu" -v n="$deleted" 'BEGIN { printf "%.1f", c * 1e6 / n }') µs CPU/item"
-    if [[ -z $best_s ]] || awk -v a="$seconds" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
-      best_s=$seconds
-      best_c=$c
-    fi
+    if [[ -z $best_c ]] || less "${delete_best[$c]}" "${delete_best[$best_c]}"; then best_c=$c; fi
   done
+  best_s=${delete_best[$best_c]}
   ceiling_s=$(awk -v a="$scan_s" -v b="$best_s" 'BEGIN { printf "%.3f", a + b }')
+  deletes=
+  for c in "${concurrencies[@]}"; do
+    deletes+="${deletes:+; }c=$c: ${delete_all[$c]// /, } s (${delete_cpu[$c]} µs CPU/item)"
+  done
   if [[ $mode == conditional ]]; then
     # The same requests as scavenger's conditional mode sends: DeleteItem with the original
     # filter as its ConditionExpression. DynamoDB Local reads the item before a conditional
@@ -148,46 +213,40 @@ for mode in "${mode_list[@]}"; do
     conditional_s=$(jq '.seconds' "$work/delete.json")
     ((  $(jq '.deleted' "$work/delete.json") == expected )) || die "raw conditional delete deleted $(jq '.deleted' "$work/delete.json")"
     log "$mode: ceiling delete with the condition at concurrency $best_c: $conditional_s s"
-    deletes+="; with the condition, c=$best_c: ${conditional_s} s (scan + that: $(awk -v a="$scan_s" -v b="$conditional_s" 'BEGIN { printf "%.2f", a + b }') s)"
+    deletes+="; with the condition, c=$best_c, once: ${conditional_s} s (scan + that: $(awk -v a="$scan_s" -v b="$conditional_s" 'BEGIN { printf "%.2f", a + b }') s)"
   fi
-  details+=("| $mode | ${scans[*]} | $deletes |")
-
-  # scavenger, scan included, at the two configurations.
-  # Also at the ceiling's best concurrency: on 2 cores shared with the emulator, more requests
-  # in flight than the emulator can serve only add contention (32 is a default for AWS).
-  configs=("10 10 32" "100 100 100 100" "10 10 $best_c")
+  runs=
   for config in "${configs[@]}"; do
-    read -r segs readers deleters page_size <<<"$config"
-    extra=(--segments "$segs" --readers "$readers" --deleters "$deleters" --delete-mode "$mode")
-    [[ -n ${page_size:-} ]] && extra+=(--page-size "$page_size")
-    log "$mode: seeding for scavenger run ${extra[*]}"
-    seed
-    set +e
-    /usr/bin/time -v -o "$work/run.time" "$scavenger" run "${rule[@]}" "${extra[@]}" >"$work/run.json" 2>"$work/run.log"
-    rc=$?
-    set -e
-    ((rc == 0)) || { cat "$work/run.log" >&2; die "scavenger run exited $rc"; }
-    read -r wall cpu rss_kb < <(time_fields "$work/run.time")
-    deleted=$(jq '.counts.deleted' "$work/run.json")
-    left=$(remaining)
-    verified=no
-    ((deleted == expected && left == survivors)) && verified=yes
-    requests=$(jq -c '.requests' "$work/run.json")
-    log "$mode: scavenger $wall s, CPU $cpu s, RSS $rss_kb KiB, deleted $deleted, $left left, requests $requests"
-    rows+=("$(awk -v m="$mode" -v r="$readers" -v d="$deleters" -v p="${page_size:--}" -v s="$scan_s" -v del="$best_s" \
-      -v c="$best_c" -v t="$ceiling_s" -v w="$wall" -v cpu="$cpu" -v n="$deleted" -v rss="$rss_kb" -v v="$verified" \
-      'BEGIN { printf "| %s | %s / %s / %s | %.2f | %.2f (c=%s) | %.2f | %.2f | %.2f | %.1f | %.1f | %s |",
-               m, r, d, p, s, del, c, t, w, w / t, (n > 0 ? cpu * 1e6 / n : 0), rss / 1024, v }')")
+    read -r _ readers deleters page_size <<<"$config"
+    runs+="${runs:+; }$readers/$deleters${page_size:+/$page_size}: ${run_all[$config]// /, } s"
   done
-done
+  details+=("| $mode | ${scans[*]} | $deletes | $runs |")
 
+  for config in "${configs[@]}"; do
+    read -r _ readers deleters page_size <<<"$config"
+    wall=${run_best[$config]}
+    same=- same_ratio=-
+    if [[ -z ${page_size:-} && -n ${delete_best[$deleters]:-} ]]; then
+      same=$(awk -v a="$scan_s" -v b="${delete_best[$deleters]}" 'BEGIN { printf "%.2f", a + b }')
+      same_ratio=$(ratio "$wall" "$same")
+    fi
+    rows+=("$(awk -v m="$mode" -v r="$readers" -v d="$deleters" -v p="${page_size:--}" -v s="$scan_s" -v del="$best_s" \
+      -v c="$best_c" -v t="$ceiling_s" -v w="$wall" -v same="$same" -v same_ratio="$same_ratio" \
+      -v cpu="${run_cpu[$config]}" -v n="${run_cpu_n[$config]}" -v rss="${run_rss[$config]}" -v v="${run_ok[$config]}" \
+      'BEGIN { printf "| %s | %s / %s / %s | %.2f | %.2f (c=%s) | %.2f | %.2f | **%.2f** | %s | %s | %.1f | %.1f | %s |",
+               m, r, d, p, s, del, c, t, w, w / t, same, same_ratio, (n > 0 ? cpu * 1e6 / n : 0), rss / 1024, v }')")
+  done
+  unset delete_best delete_all delete_cpu run_best run_all run_cpu run_cpu_n run_rss run_ok
+done
 echo
 echo "scavenger vs the endpoint's ceiling: DynamoDB Local, $items items / $survivors survivors, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| mode | readers / deleters / page | ceiling scan s | ceiling delete s (best c) | ceiling total s | scavenger s | scavenger / ceiling (≤ 1.11) | CPU µs / deleted item (< 10) | peak RSS MB (< 20) | verified |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "Each figure: the fastest of $rounds interleaved rounds, ceiling and scavenger alike (CPU: mean over the rounds; RSS: the highest)."
+echo
+echo "| mode | readers / deleters / page | ceiling scan s | ceiling delete s (best c) | ceiling total s | scavenger s | scavenger / ceiling (≤ 1.11) | ceiling at the same c s | ratio at the same c | CPU µs / deleted item (< 10) | peak RSS MB (< 20) | verified every round |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "| mode | ceiling scans s | ceiling deletes by concurrency |"
-echo "|---|---|---|"
+echo "| mode | ceiling scans s | ceiling deletes by concurrency, every round | scavenger by readers/deleters[/page], every round |"
+echo "|---|---|---|---|"
 printf '%s\n' "${details[@]}"
