@@ -37,20 +37,26 @@ def _one(mode, deleters, items, survivors, delay_ms=0.0, memory_mb=None):
     return items / SEED_ITEMS_PER_S + run_s(mode, deleters, items - survivors, delay_ms, memory_mb) + FIXED_S
 
 
-def total_s(args):
+def total_s(args, measured=lambda *config, **where: False):
+    """The whole session's time; `measured(profile, readers, deleters, mode, memory_mb=, delay_ms=)`
+    says which configurations already have a verified run (--append) and cost nothing."""
     items, survivors, total = args.items, args.survivors, 0.0
     if not args.no_warmup:
         total += _one("batch", 20, min(items, 20_000), 0)
     if not args.skip_table:
-        total += sum(_one(m, r.deleters, items, survivors) for r in args.rows for m in args.modes)
+        total += sum(_one(m, r.deleters, items, survivors) for r in args.rows for m in args.modes
+                     if not measured("table", r.readers, r.deleters, m, memory_mb=r.memory_mb))
     if not args.skip_lambda_size:
         total += sum(_one(m, r.deleters, items, survivors, memory_mb=r.memory_mb)
-                     for r in args.rows for m in args.lambda_modes)
+                     for r in args.rows for m in args.lambda_modes
+                     if not measured("lambda", r.readers, r.deleters, m, memory_mb=r.memory_mb))
         total += sum(_one(m, 100, items, survivors, memory_mb=128) for m in args.lambda_modes)
     if not args.skip_latency:
         total += 2 * _one("batch", 20, items, survivors) + items / SEED_ITEMS_PER_S + 8
-        for _, deleters in args.latency_settings:
+        for readers, deleters in args.latency_settings:
             for m in args.modes:
+                if measured("latency", readers, deleters, m, delay_ms=args.delay_ms):
+                    continue
                 guess = latency_run_s(m, deleters, args.delay_ms, items - survivors)
                 small = guess > args.latency_max_run_s
                 n = min(args.small_items, items) if small else items

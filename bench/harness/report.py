@@ -386,7 +386,7 @@ def write(results, args):
     label = getattr(args, "label", "") or meta.get("label")
     if label:
         head += [f"> **{label}**", ""]
-    if _not_run or any(sess.get("interrupted") for sess in sessions):
+    if _not_run:
         head += [f"> **Partial**: {len(_not_run)} planned run(s) are marked *not run* below (the harness was "
                  "stopped before it reached them). `./scripts/bench.sh --append` runs only what is missing and adds "
                  "it.", ""]

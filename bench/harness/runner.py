@@ -252,7 +252,7 @@ class experiment:
         stale = cgroup.remove_stale()
         if stale:
             log(f"removed control groups left by an earlier harness: {', '.join(stale)}")
-        total = estimate.total_s(args)
+        total = estimate.total_s(args, self.measured_before)
         session = meta["sessions"][-1]
         session["estimate_s"] = round(total)
         log(f"estimated time: about {total / 60:.0f} minutes on an otherwise idle 2-core machine")
