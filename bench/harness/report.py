@@ -285,9 +285,10 @@ def _comparison(results, prices):
     lam = [prices.lambda_cost(r["wall_s"], r["memory_mb"]) for r in verified
            if r["profile"] in ("table", "lambda") and r["items"] == items]
     if ddb and lam:
+        ddb_range = f"${min(ddb):.4f}" if f"{min(ddb):.4f}" == f"{max(ddb):.4f}" else f"${min(ddb):.4f}–${max(ddb):.4f}"
         lines.append(
             f"- The table's own bill dwarfs the function's: the DynamoDB on-demand units of a run cost "
-            f"${min(ddb):.4f}–${max(ddb):.4f} (one write unit per deleted item, whichever mode or program: "
+            f"{ddb_range} (one write unit per deleted item, whichever mode or program: "
             f"BatchWriteItem saves requests, not units), against Lambda costs of ${min(lam):.6f}–${max(lam):.6f} "
             "for these runs. The original paid the same write units on top of its published Lambda costs.")
     lines.append("")
