@@ -237,7 +237,7 @@ struct pipeline::impl {
         if (planning) break;  // plan settles nothing: its pages were registered as settled
         next.page = token;
         // Racing a send against the stop costs more than the rest of a candidate's handling:
-        // only a full channel takes that path.
+        // only a full channel takes that path (a refused try_send leaves `next` untouched).
         if (channel.try_send(boost::system::error_code{}, std::move(next))) continue;
         auto sent = co_await (channel.async_send(boost::system::error_code{}, std::move(next), asio::as_tuple(asio::use_awaitable)) ||
                               stop.wait());
