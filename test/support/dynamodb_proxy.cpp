@@ -14,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "dynamodb/error.hpp"
 #include "dynamodb/json_writer.hpp"
 #include "dynamodb/protocol.hpp"
 #include "support/dynamodb_fixture.hpp"
@@ -46,11 +45,6 @@ std::string operation_of(const fixture_request& request) {
   std::string_view value = *target;
   if (value.starts_with(dynamodb::protocol::target_prefix)) value.remove_prefix(dynamodb::protocol::target_prefix.size());
   return std::string(value);
-}
-
-std::string error_type_of(const fixture_response& answer) {
-  http::response as_http{answer.status, answer.headers, answer.body};
-  return dynamodb::parse_api_error(as_http).type;
 }
 
 // SplitMix64's finaliser: a well-mixed 64-bit hash of a 64-bit value.
@@ -181,23 +175,9 @@ std::uint64_t dynamodb_proxy::calls(std::string_view operation) const {
   return found == calls_.end() ? 0 : found->second;
 }
 
-std::uint64_t dynamodb_proxy::faults(std::string_view operation) const {
-  std::lock_guard lock(mutex_);
-  const auto found = faults_.find(operation);
-  return found == faults_.end() ? 0 : found->second;
-}
-
-std::uint64_t dynamodb_proxy::faults_of_type(std::string_view error_type) const {
-  std::lock_guard lock(mutex_);
-  const auto found = fault_types_.find(error_type);
-  return found == fault_types_.end() ? 0 : found->second;
-}
-
 std::uint64_t dynamodb_proxy::faults() const {
   std::lock_guard lock(mutex_);
-  std::uint64_t total = 0;
-  for (const auto& [operation, count] : faults_) total += count;
-  return total;
+  return faults_;
 }
 
 std::uint64_t dynamodb_proxy::held_back() const {
@@ -353,10 +333,8 @@ fixture_response dynamodb_proxy::handle(const fixture_request& request) {
 
   if (before) {
     if (auto answer = before(call)) {
-      const auto type = error_type_of(*answer);
       std::lock_guard lock(mutex_);
-      ++faults_[call.operation];
-      ++fault_types_[type];
+      ++faults_;
       return std::move(*answer);
     }
   }

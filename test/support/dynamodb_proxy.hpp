@@ -149,11 +149,7 @@ class dynamodb_proxy {
 
   // Calls received, by operation (faults and rewritten calls included).
   std::uint64_t calls(std::string_view operation) const;
-  // Calls that `before` answered, by operation, and by the answer's DynamoDB error type
-  // ("ProvisionedThroughputExceededException", "InternalServerError"; "HTTP 503" when the body
-  // is not a DynamoDB error).
-  std::uint64_t faults(std::string_view operation) const;
-  std::uint64_t faults_of_type(std::string_view error_type) const;
+  // Calls that `before` answered.
   std::uint64_t faults() const;
   std::uint64_t held_back() const;  // the sum of rewritten_call::held_back (the plan's included)
 
@@ -180,8 +176,7 @@ class dynamodb_proxy {
   after_hook after_;
   std::mt19937_64 random_;
   std::map<std::string, std::uint64_t, std::less<>> calls_;
-  std::map<std::string, std::uint64_t, std::less<>> faults_;
-  std::map<std::string, std::uint64_t, std::less<>> fault_types_;
+  std::uint64_t faults_ = 0;
   std::uint64_t held_back_ = 0;
   std::shared_ptr<const fault_plan> plan_;
   std::map<std::pair<fault_kind, std::string>, std::uint64_t, std::less<>> injected_;
