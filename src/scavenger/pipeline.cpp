@@ -250,16 +250,20 @@ struct pipeline::impl {
 
   // --- deleters ----------------------------------------------------------------------------
 
+  // Takes what is queued without waiting: false when the channel is empty; otherwise `next`
+  // holds a candidate, or stays empty when the readers are done.
+  bool try_take(std::optional<candidate>& next) {
+    return channel.try_receive([&](boost::system::error_code ec, candidate queued) {
+      if (ec || queued.end) return;
+      backlog.taken(1);
+      next = std::move(queued);
+    });
+  }
+
   // The next candidate, or nullopt once the readers are done or the run stops.
   asio::awaitable<std::optional<candidate>> receive() {
     std::optional<candidate> queued;
-    const bool got = channel.try_receive([&](boost::system::error_code ec, candidate next) {
-      if (!ec && !next.end) queued = std::move(next);
-    });
-    if (got) {
-      if (queued) backlog.taken(1);
-      co_return queued;  // nullopt: the readers are done
-    }
+    if (try_take(queued)) co_return queued;  // racing the stop costs more: only when empty
     auto received = co_await (channel.async_receive(asio::as_tuple(asio::use_awaitable)) || stop.wait());
     if (received.index() == 1) co_return std::nullopt;
     auto& [ec, next] = std::get<0>(received);
@@ -282,16 +286,14 @@ struct pipeline::impl {
       if (settings.mode == delete_mode::batch) {
         // Fill the batch with what is already queued; never wait for a full one.
         const auto cap = std::min<std::int64_t>(dynamodb::max_batch_write_requests, budget_left());
-        while (static_cast<std::int64_t>(work.size()) < cap && !readers_done) {
-          const bool got = channel.try_receive([&](boost::system::error_code ec, candidate next) {
-            if (ec || next.end) {
-              readers_done = true;
-            } else {
-              backlog.taken(1);
-              work.push_back(std::move(next));
-            }
-          });
-          if (!got) break;
+        while (static_cast<std::int64_t>(work.size()) < cap) {
+          std::optional<candidate> next;
+          if (!try_take(next)) break;
+          if (!next) {
+            readers_done = true;
+            break;
+          }
+          work.push_back(std::move(*next));
         }
       }
       if (!co_await limit.acquire(stop)) break;  // stopped: `work` stays unsettled (pending)
