@@ -96,7 +96,6 @@ exact_keys() {
   count=$(wc -l <"$work/keys.jsonl")
   ((count == expected)) || die "the original's rule selects $count keys, not $expected"
 }
-min() { printf '%s\n' "$@" | sort -g | head -1; }
 # /usr/bin/time -v fields: wall seconds, user+sys seconds, peak RSS in KiB.
 time_fields() {
   awk -F': ' '
@@ -105,9 +104,10 @@ time_fields() {
     END { printf "%.3f %.3f %d\n", wall, cpu, rss }' "$1"
 }
 
-# less A B: whether number A < number B.
-less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+# beats NEW BEST: whether seconds NEW are fewer than BEST (any beat an empty BEST).
+beats() { [[ -z $2 ]] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+plus() { awk -v a="$1" -v b="$2" -v format="${3:-%.2f}" 'BEGIN { printf format, a + b }'; }
 
 # ceiling_delete C: one raw delete of the known keys at concurrency C, verified; sets
 # delete_s, delete_cpu_us (per item).
@@ -168,7 +168,7 @@ for mode in "${mode_list[@]}"; do
     for _ in 1 2; do  # the scan deletes nothing
       s=$("$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --keys-out "$work/all.jsonl" | jq '.seconds')
       scans+=("$s")
-      if [[ -z $scan_s ]] || less "$s" "$scan_s"; then scan_s=$s; fi
+      if beats "$s" "$scan_s"; then scan_s=$s; fi
     done
     first=1
     for c in "${concurrencies[@]}"; do
@@ -177,7 +177,7 @@ for mode in "${mode_list[@]}"; do
       ceiling_delete "$c"
       log "$mode: ceiling delete at concurrency $c: $delete_s s, $delete_cpu_us µs CPU/item"
       delete_all[$c]+="${delete_all[$c]:+ }$delete_s"
-      if [[ -z ${delete_best[$c]:-} ]] || less "$delete_s" "${delete_best[$c]}"; then
+      if beats "$delete_s" "${delete_best[$c]:-}"; then
         delete_best[$c]=$delete_s
         delete_cpu[$c]=$delete_cpu_us
       fi
@@ -185,8 +185,8 @@ for mode in "${mode_list[@]}"; do
     for config in "${configs[@]}"; do
       scavenger_run "$mode" "$config"
       run_all[$config]+="${run_all[$config]:+ }$wall"
-      [[ -z ${run_best[$config]:-} ]] || less "$wall" "${run_best[$config]}" && run_best[$config]=$wall
-      run_cpu[$config]=$(awk -v a="${run_cpu[$config]:-0}" -v b="$cpu" 'BEGIN { print a + b }')
+      if beats "$wall" "${run_best[$config]:-}"; then run_best[$config]=$wall; fi
+      run_cpu[$config]=$(plus "${run_cpu[$config]:-0}" "$cpu" %.3f)
       run_cpu_n[$config]=$((${run_cpu_n[$config]:-0} + deleted))
       ((rss_kb > ${run_rss[$config]:-0})) && run_rss[$config]=$rss_kb
       [[ ${run_ok[$config]:-yes} == yes && $verified == yes ]] && run_ok[$config]=yes || run_ok[$config]=no
@@ -195,10 +195,10 @@ for mode in "${mode_list[@]}"; do
 
   best_c=
   for c in "${concurrencies[@]}"; do
-    if [[ -z $best_c ]] || less "${delete_best[$c]}" "${delete_best[$best_c]}"; then best_c=$c; fi
+    if [[ -z $best_c ]] || beats "${delete_best[$c]}" "${delete_best[$best_c]}"; then best_c=$c; fi
   done
   best_s=${delete_best[$best_c]}
-  ceiling_s=$(awk -v a="$scan_s" -v b="$best_s" 'BEGIN { printf "%.3f", a + b }')
+  ceiling_s=$(plus "$scan_s" "$best_s" %.3f)
   deletes=
   for c in "${concurrencies[@]}"; do
     deletes+="${deletes:+; }c=$c: ${delete_all[$c]// /, } s (${delete_cpu[$c]} µs CPU/item)"
@@ -213,7 +213,7 @@ for mode in "${mode_list[@]}"; do
     conditional_s=$(jq '.seconds' "$work/delete.json")
     ((  $(jq '.deleted' "$work/delete.json") == expected )) || die "raw conditional delete deleted $(jq '.deleted' "$work/delete.json")"
     log "$mode: ceiling delete with the condition at concurrency $best_c: $conditional_s s"
-    deletes+="; with the condition, c=$best_c, once: ${conditional_s} s (scan + that: $(awk -v a="$scan_s" -v b="$conditional_s" 'BEGIN { printf "%.2f", a + b }') s)"
+    deletes+="; with the condition, c=$best_c, once: ${conditional_s} s (scan + that: $(plus "$scan_s" "$conditional_s") s)"
   fi
   runs=
   for config in "${configs[@]}"; do
@@ -227,7 +227,7 @@ for mode in "${mode_list[@]}"; do
     wall=${run_best[$config]}
     same=- same_ratio=-
     if [[ -z ${page_size:-} && -n ${delete_best[$deleters]:-} ]]; then
-      same=$(awk -v a="$scan_s" -v b="${delete_best[$deleters]}" 'BEGIN { printf "%.2f", a + b }')
+      same=$(plus "$scan_s" "${delete_best[$deleters]}")
       same_ratio=$(ratio "$wall" "$same")
     fi
     rows+=("$(awk -v m="$mode" -v r="$readers" -v d="$deleters" -v p="${page_size:--}" -v s="$scan_s" -v del="$best_s" \
