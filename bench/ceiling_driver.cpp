@@ -4,14 +4,16 @@
 //   scan    a parallel Scan (every segment at once) with the original Go scavenger's filter
 //           and a key-only projection; writes the keys as JSON lines.
 //   delete  deletes keys known in advance: BatchWriteItem of 25 (`--mode batch`) or one
-//           unconditional DeleteItem each (`--mode item`), `--concurrency` requests in flight,
-//           resending UnprocessedItems until none is left.
+//           DeleteItem each (`--mode item`), `--concurrency` requests in flight, resending
+//           UnprocessedItems until none is left. With `--condition` each DeleteItem carries the
+//           condition scavenger's conditional mode sends for the original's rule.
 //
 // Each prints one JSON line with the seconds from its first request to its last answer, so the
 // script adds scan + delete and compares the sum with `scavenger run`, which does both at once.
 // It uses the same dynamodb::client as the scavenger: the ceiling is the endpoint's, measured
 // through our own transport, not a different HTTP stack.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -42,6 +44,11 @@ using clock_type = std::chrono::steady_clock;
 // The original's filter (SPEC §1): completed, as a number or as a string.
 constexpr const char* original_filter = "#Comp = :NCompl OR #Comp = :SCompl";
 constexpr const char* original_values = R"({":NCompl":{"N":"1"},":SCompl":{"S":"1"}})";
+constexpr const char* age_attribute = "StartExecutionTime";
+// What scavenger's conditional mode sends for the original's rule (scavenger/predicate.cpp): the
+// filter again, and the age attribute still holding the value the scan saw.
+constexpr const char* scavenger_condition = "(#Comp = :NCompl OR #Comp = :SCompl) AND #Age = :seen";
+constexpr const char* scavenger_condition_names = R"({"#Comp":"Completed","#Age":"StartExecutionTime"})";
 
 struct common_options {
   std::string table;
@@ -54,14 +61,17 @@ struct scan_options {
   // Not for timing: also project Completed and StartExecutionTime and write only the keys the
   // original's rule deletes now, i.e. exactly the set `scavenger run` deletes on a seeded table.
   bool original_rule = false;
+  // With --original-rule: each line also carries the item's StartExecutionTime as scanned, for
+  // `delete --condition`.
+  bool with_age = false;
 };
 
 struct delete_options {
   std::string keys;
   std::string mode = "batch";
   int concurrency = 16;
-  // Diagnostic: send the original filter as each DeleteItem's ConditionExpression, to see what
-  // the server's condition check costs (scavenger's conditional mode also checks the age).
+  // Item mode: send scavenger's condition with each DeleteItem, the age value taken from the
+  // line (`scan --original-rule --with-age`): the same requests as its conditional mode.
   bool condition = false;
 };
 
@@ -131,6 +141,11 @@ asio::awaitable<void> scan_segment(scan_state& state, int segment) {
       if (state.options->original_rule && !scavenger::core::original_rule_deletes(entry, state.now)) continue;
       auto key = dynamodb::project(entry, key_names);
       if (!key) continue;
+      if (state.options->with_age) {
+        const auto age = dynamodb::find_attribute(entry, age_attribute);
+        if (!age) continue;  // the original's rule deletes only items with an age
+        key->push_back({age_attribute, std::string(*age)});
+      }
       if (state.out) {
         const auto line = dynamodb::to_json(*key) + "\n";
         std::fwrite(line.data(), 1, line.size(), state.out);
@@ -252,15 +267,27 @@ asio::awaitable<void> batch_worker(delete_state& state) {
   }
 }
 
+// Takes the age value out of `line` (a key with the age attribute, from `scan --with-age`) and
+// returns the condition's values, as scavenger's predicate builds them.
+std::string condition_values(dynamodb::item& line) {
+  const auto age = std::find_if(line.begin(), line.end(), [](const auto& attribute) { return attribute.name == age_attribute; });
+  if (age == line.end()) fail(std::string("--condition: a key line without ") + age_attribute + " (scan with --with-age)");
+  std::string values = original_values;
+  values.pop_back();
+  values += R"(,":seen":)" + age->value + "}";
+  line.erase(age);
+  return values;
+}
+
 asio::awaitable<void> item_worker(delete_state& state) {
   while (state.next < state.keys.size() && state.error.empty()) {
     dynamodb::delete_item_request request;
     request.table = state.table;
     request.key = std::move(state.keys[state.next++]);
     if (state.condition) {
-      request.condition_expression = original_filter;
-      request.expression_attribute_names = R"({"#Comp":"Completed"})";
-      request.expression_attribute_values = original_values;
+      request.condition_expression = scavenger_condition;
+      request.expression_attribute_names = scavenger_condition_names;
+      request.expression_attribute_values = condition_values(request.key);
     }
     ++state.requests;
     auto result = co_await state.client->delete_item(std::move(request));
@@ -304,12 +331,14 @@ int main(int argc, char** argv) {
   scan_command->add_option("--keys-out", scan.keys_out, "write the keys here, one JSON line each");
   scan_command->add_flag("--original-rule", scan.original_rule,
                          "write only the keys the original's rule deletes (projects its attributes; not for timing)");
+  scan_command->add_flag("--with-age", scan.with_age, "with --original-rule: add each item's StartExecutionTime to its line")
+      ->needs("--original-rule");
   delete_command->add_option("--keys", remove.keys, "JSON-lines key file (from `scan --keys-out`)")->required();
   delete_command->add_option("--mode", remove.mode, "batch (BatchWriteItem) or item (DeleteItem)")
       ->check(CLI::IsMember({"batch", "item"}));
   delete_command->add_option("--concurrency", remove.concurrency, "requests in flight")->check(CLI::Range(1, 10000));
   delete_command->add_flag("--condition", remove.condition,
-                           "item mode: the original filter as ConditionExpression (diagnostic; the ceiling sends none)");
+                           "item mode: scavenger's condition for the original's rule (key lines from scan --with-age)");
   CLI11_PARSE(app, argc, argv);
 
   asio::io_context io;
@@ -334,6 +363,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (remove.condition && remove.mode != "item") fail("--condition needs --mode item: BatchWriteItem takes no condition");
   delete_state state;
   state.table = common.table;
   state.condition = remove.condition;
