@@ -21,8 +21,11 @@
 # Rounds: this machine's speed drifts by 20-30 % over minutes (a shared VM: the same run takes
 # 12.4 s, then 16.7 s), so one pass compares a ceiling measured in a fast minute with a
 # scavenger run in a slow one. Each round measures every ceiling step and every scavenger
-# configuration once, interleaved, and each figure is the fastest of its --rounds (default 3)
-# measurements, for both sides alike. The table is seeded afresh before every destructive step.
+# configuration once, each ceiling delete at C followed at once by scavenger at --deleters C,
+# and each figure is the fastest of its --rounds (default 3) measurements, for both sides
+# alike. The paired ratios divide each scavenger run by the ceiling measured just before it,
+# in the same minute; their median over the rounds does not hinge on one lucky minute as a
+# fastest-of-N does. The table is seeded afresh before every destructive step.
 # Prints a Markdown table. DynamoDB Local spends ~2.5 ms of CPU per request, so conditional
 # mode (one DeleteItem per item) is emulator-bound: ~3 minutes per pass at 130,000 items, about
 # 25 minutes per round; `--rounds 1` for a quick look.
@@ -146,9 +149,36 @@ scavenger_run() {
   log "$1: scavenger ${extra[*]}: $wall s, CPU $cpu s, RSS $rss_kb KiB, deleted $deleted, $left left, requests $requests"
 }
 
+# measure_ceiling C: one raw delete at concurrency C, kept in delete_all/delete_best/delete_cpu.
+measure_ceiling() {
+  ceiling_delete "$1" "${ceiling_args[@]}"
+  log "$mode: ceiling delete at concurrency $1: $delete_s s, $delete_cpu_us µs CPU/item"
+  delete_all[$1]+="${delete_all[$1]:+ }$delete_s"
+  if beats "$delete_s" "${delete_best[$1]:-}"; then
+    delete_best[$1]=$delete_s
+    delete_cpu[$1]=$delete_cpu_us
+  fi
+}
+
+# measure_scavenger CONFIG: one scavenger run, kept in the run_* tables; sets wall.
+measure_scavenger() {
+  local config=$1
+  scavenger_run "$mode" "$config"
+  run_all[$config]+="${run_all[$config]:+ }$wall"
+  run_last[$config]=$wall
+  if beats "$wall" "${run_best[$config]:-}"; then run_best[$config]=$wall; fi
+  run_cpu[$config]=$(plus "${run_cpu[$config]:-0}" "$cpu" %.3f)
+  run_cpu_n[$config]=$((${run_cpu_n[$config]:-0} + deleted))
+  ((rss_kb > ${run_rss[$config]:-0})) && run_rss[$config]=$rss_kb
+  [[ ${run_ok[$config]:-yes} == yes && $verified == yes ]] && run_ok[$config]=yes || run_ok[$config]=no
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 rows=()
 details=()
 verdicts=()
+declare -A run_last=()
 IFS=, read -r -a mode_list <<<"$modes"
 for mode in "${mode_list[@]}"; do
   case $mode in
@@ -156,47 +186,48 @@ for mode in "${mode_list[@]}"; do
     conditional) driver_mode=item; concurrencies=("${item_concurrencies[@]}"); key_lines=(--with-age); ceiling_args=(--condition) ;;
     *) die "unknown mode: $mode (batch or conditional)" ;;
   esac
-  # scavenger's default (10 readers, 32 deleters), then each of the ceiling's concurrencies:
-  # on 2 cores shared with the emulator, more requests in flight than it can serve only add
-  # contention (32 is a default for AWS). Then 100 / 100 with small pages for the RSS figure.
-  configs=("10 10 32")
-  for c in "${concurrencies[@]}"; do ((c == 32)) || configs+=("10 10 $c"); done
-  configs+=("100 100 100 100")
-
   scans=() scan_s=
   declare -A delete_best=() delete_all=() delete_cpu=()
-  declare -A run_best=() run_all=() run_cpu=() run_cpu_n=() run_rss=() run_ok=()
+  declare -A run_best=() run_all=() run_cpu=() run_cpu_n=() run_rss=() run_ok=() paired=()
+  best_vs_best=() default_vs_best=()
   for ((round = 1; round <= rounds; round++)); do
     log "$mode: round $round of $rounds: seeding for the ceiling"
     seed
     exact_keys
+    round_scan=
     for _ in 1 2; do  # the scan deletes nothing
       s=$("$driver" scan --table "$table" --endpoint-url "$url" --segments "$segments" --keys-out "$work/all.jsonl" | jq '.seconds')
       scans+=("$s")
       if beats "$s" "$scan_s"; then scan_s=$s; fi
+      if beats "$s" "$round_scan"; then round_scan=$s; fi
     done
-    first=1
+    # Each ceiling step is followed at once by scavenger at the same concurrency: the pair
+    # sees the same minute of this drifting machine, and its ratio is the paired figure.
+    round_ceiling= round_run= first=1
     for c in "${concurrencies[@]}"; do
       ((first)) || { seed; exact_keys; }  # a reseed moves the timestamps in the range keys
       first=0
-      ceiling_delete "$c" "${ceiling_args[@]}"
-      log "$mode: ceiling delete at concurrency $c: $delete_s s, $delete_cpu_us µs CPU/item"
-      delete_all[$c]+="${delete_all[$c]:+ }$delete_s"
-      if beats "$delete_s" "${delete_best[$c]:-}"; then
-        delete_best[$c]=$delete_s
-        delete_cpu[$c]=$delete_cpu_us
-      fi
+      measure_ceiling "$c"
+      ceiling_now=$(plus "$round_scan" "$delete_s" %.3f)
+      if beats "$ceiling_now" "$round_ceiling"; then round_ceiling=$ceiling_now; fi
+      measure_scavenger "10 10 $c"
+      paired[$c]+="${paired[$c]:+ }$(ratio "$wall" "$ceiling_now")"
+      if beats "$wall" "$round_run"; then round_run=$wall; fi
     done
-    for config in "${configs[@]}"; do
-      scavenger_run "$mode" "$config"
-      run_all[$config]+="${run_all[$config]:+ }$wall"
-      if beats "$wall" "${run_best[$config]:-}"; then run_best[$config]=$wall; fi
-      run_cpu[$config]=$(plus "${run_cpu[$config]:-0}" "$cpu" %.3f)
-      run_cpu_n[$config]=$((${run_cpu_n[$config]:-0} + deleted))
-      ((rss_kb > ${run_rss[$config]:-0})) && run_rss[$config]=$rss_kb
-      [[ ${run_ok[$config]:-yes} == yes && $verified == yes ]] && run_ok[$config]=yes || run_ok[$config]=no
-    done
+    # scavenger's default (10 readers, 32 deleters) when no ceiling step ran it. On 2 cores
+    # shared with the emulator, more requests in flight than it can serve only add contention
+    # (32 is a default for AWS).
+    if [[ " ${concurrencies[*]} " != *" 32 "* ]]; then
+      measure_scavenger "10 10 32"
+      if beats "$wall" "$round_run"; then round_run=$wall; fi
+    fi
+    default_vs_best+=("$(ratio "${run_last["10 10 32"]}" "$round_ceiling")")
+    best_vs_best+=("$(ratio "$round_run" "$round_ceiling")")
+    measure_scavenger "100 100 100 100"  # the RSS figure: many readers, small pages
   done
+  configs=("10 10 32")
+  for c in "${concurrencies[@]}"; do ((c == 32)) || configs+=("10 10 $c"); done
+  configs+=("100 100 100 100")
 
   best_c=
   for c in "${concurrencies[@]}"; do
@@ -232,7 +263,8 @@ for mode in "${mode_list[@]}"; do
     same=- same_ratio=-
     if [[ -z ${page_size:-} && -n ${delete_best[$deleters]:-} ]]; then
       same=$(plus "$scan_s" "${delete_best[$deleters]}")
-      same_ratio=$(ratio "$wall" "$same")
+      read -r -a pairs <<<"${paired[$deleters]}"
+      same_ratio="$(median "${pairs[@]}") (${pairs[*]})"
     fi
     rows+=("$(awk -v m="$mode" -v r="$readers" -v d="$deleters" -v p="${page_size:--}" -v s="$scan_s" -v del="$best_s" \
       -v c="$best_c" -v t="$ceiling_s" -v w="$wall" -v same="$same" -v same_ratio="$same_ratio" \
@@ -242,15 +274,16 @@ for mode in "${mode_list[@]}"; do
   done
   # Best against best: the ceiling at its best concurrency, scavenger at its best --deleters.
   read -r _ readers deleters _ <<<"$fastest"
-  verdicts+=("- $mode: ceiling $ceiling_s s (scan $scan_s + delete at c=$best_c $best_s); fastest scavenger $readers/$deleters ${run_best[$fastest]} s = **$(ratio "${run_best[$fastest]}" "$ceiling_s")** × ceiling; the default 10/32 ${run_best["10 10 32"]} s = $(ratio "${run_best["10 10 32"]}" "$ceiling_s") × (aim ≤ 1.11)")
-  unset delete_best delete_all delete_cpu run_best run_all run_cpu run_cpu_n run_rss run_ok
+  verdicts+=("- $mode, fastest of $rounds: ceiling $ceiling_s s (scan $scan_s + delete at c=$best_c $best_s); fastest scavenger $readers/$deleters ${run_best[$fastest]} s = **$(ratio "${run_best[$fastest]}" "$ceiling_s")** × ceiling; the default 10/32 ${run_best["10 10 32"]} s = $(ratio "${run_best["10 10 32"]}" "$ceiling_s") × (aim ≤ 1.11)")
+  verdicts+=("- $mode, paired within each round (scavenger's fastest run of the round / the round's fastest scan + delete): ${best_vs_best[*]}, median **$(median "${best_vs_best[@]}")**; the default 10/32 against the same: ${default_vs_best[*]}, median $(median "${default_vs_best[@]}")")
+  unset delete_best delete_all delete_cpu run_best run_all run_cpu run_cpu_n run_rss run_ok paired
 done
 echo
 echo "scavenger vs the endpoint's ceiling: DynamoDB Local, $items items / $survivors survivors, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "Each figure: the fastest of $rounds interleaved rounds, ceiling and scavenger alike (CPU: mean over the rounds; RSS: the highest)."
+echo "Each figure: the fastest of $rounds interleaved rounds, ceiling and scavenger alike (CPU: mean over the rounds; RSS: the highest). Paired ratios: scavenger at --deleters c over the scan + delete at c measured just before it in the same round; the median of the rounds, each round in brackets."
 echo
-echo "| mode | readers / deleters / page | ceiling scan s | ceiling delete s (best c) | ceiling total s | scavenger s | scavenger / ceiling (≤ 1.11) | ceiling at the same c s | ratio at the same c | CPU µs / deleted item (< 10) | peak RSS MB (< 20) | verified every round |"
+echo "| mode | readers / deleters / page | ceiling scan s | ceiling delete s (best c) | ceiling total s | scavenger s | scavenger / ceiling (≤ 1.11) | ceiling at the same c s | paired ratio at the same c | CPU µs / deleted item (< 10) | peak RSS MB (< 20) | verified every round |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
