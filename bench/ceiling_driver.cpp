@@ -47,7 +47,7 @@ constexpr const char* original_values = R"({":NCompl":{"N":"1"},":SCompl":{"S":"
 constexpr const char* age_attribute = "StartExecutionTime";
 // What scavenger's conditional mode sends for the original's rule (scavenger/predicate.cpp): the
 // filter again, and the age attribute still holding the value the scan saw.
-constexpr const char* scavenger_condition = "(#Comp = :NCompl OR #Comp = :SCompl) AND #Age = :seen";
+const std::string scavenger_condition = std::string("(") + original_filter + ") AND #Age = :seen";
 constexpr const char* scavenger_condition_names = R"({"#Comp":"Completed","#Age":"StartExecutionTime"})";
 
 struct common_options {

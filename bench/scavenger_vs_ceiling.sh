@@ -14,9 +14,9 @@
 #             once after its rounds at the best C, unconditional DeleteItems: a reference for
 #             what the condition costs the emulator, not a ceiling for a mode that must send it.
 #   scavenger `scavenger run` with the original's predicate, scan included, under
-#             /usr/bin/time -v (wall, user+sys CPU, peak RSS): at --readers 10 --deleters 32
-#             (the default), at --readers 10 --deleters C for each C of the ceiling, and at
-#             --readers 100 --deleters 100 --page-size 100 for the RSS figure. After each run,
+#             /usr/bin/time -v (wall, user+sys CPU, peak RSS): at --readers 10 --deleters C
+#             for each C of the ceiling (32, the default, among them), and at --readers 100
+#             --deleters 100 --page-size 100 for the RSS figure. After each run,
 #             `scavenger plan --all` must count exactly S items left.
 # Rounds: this machine's speed drifts by 20-30 % over minutes (a shared VM: the same run takes
 # 12.4 s, then 16.7 s), so one pass compares a ceiling measured in a fast minute with a
@@ -27,8 +27,8 @@
 # in the same minute; their median over the rounds does not hinge on one lucky minute as a
 # fastest-of-N does. The table is seeded afresh before every destructive step.
 # Prints a Markdown table. DynamoDB Local spends ~2.5 ms of CPU per request, so conditional
-# mode (one DeleteItem per item) is emulator-bound: ~3 minutes per pass at 130,000 items, about
-# 25 minutes per round; `--rounds 1` for a quick look.
+# mode (one DeleteItem per item) is emulator-bound: ~2 minutes per pass at 130,000 items, about
+# 15 minutes per round; `--rounds 1` for a quick look.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +37,8 @@ survivors=
 modes=batch,conditional
 rounds=3
 build=$root/build
-batch_concurrencies=(4 8 16)
+# Both lists hold 32, scavenger's default --deleters, so the default gets a paired ceiling too.
+batch_concurrencies=(4 8 16 32)
 item_concurrencies=(8 16 32)
 table=scavenger_bench_workers
 
@@ -214,19 +215,12 @@ for mode in "${mode_list[@]}"; do
       paired[$c]+="${paired[$c]:+ }$(ratio "$wall" "$ceiling_now")"
       if beats "$wall" "$round_run"; then round_run=$wall; fi
     done
-    # scavenger's default (10 readers, 32 deleters) when no ceiling step ran it. On 2 cores
-    # shared with the emulator, more requests in flight than it can serve only add contention
-    # (32 is a default for AWS).
-    if [[ " ${concurrencies[*]} " != *" 32 "* ]]; then
-      measure_scavenger "10 10 32"
-      if beats "$wall" "$round_run"; then round_run=$wall; fi
-    fi
     default_vs_best+=("$(ratio "${run_last["10 10 32"]}" "$round_ceiling")")
     best_vs_best+=("$(ratio "$round_run" "$round_ceiling")")
     measure_scavenger "100 100 100 100"  # the RSS figure: many readers, small pages
   done
-  configs=("10 10 32")
-  for c in "${concurrencies[@]}"; do ((c == 32)) || configs+=("10 10 $c"); done
+  configs=()
+  for c in "${concurrencies[@]}"; do configs+=("10 10 $c"); done
   configs+=("100 100 100 100")
 
   best_c=
