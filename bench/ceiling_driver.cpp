@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@
 #include "aws/endpoint.hpp"
 #include "aws/environment.hpp"
 #include "dynamodb/client.hpp"
+#include "scavenger/predicate.hpp"
 #include "scavenger/worker_item.hpp"
 
 namespace {
@@ -45,10 +47,6 @@ using clock_type = std::chrono::steady_clock;
 constexpr const char* original_filter = "#Comp = :NCompl OR #Comp = :SCompl";
 constexpr const char* original_values = R"({":NCompl":{"N":"1"},":SCompl":{"S":"1"}})";
 constexpr const char* age_attribute = "StartExecutionTime";
-// What scavenger's conditional mode sends for the original's rule (scavenger/predicate.cpp): the
-// filter again, and the age attribute still holding the value the scan saw.
-const std::string scavenger_condition = std::string("(") + original_filter + ") AND #Age = :seen";
-constexpr const char* scavenger_condition_names = R"({"#Comp":"Completed","#Age":"StartExecutionTime"})";
 
 struct common_options {
   std::string table;
@@ -225,7 +223,8 @@ std::vector<dynamodb::item> read_keys(const std::string& path) {
 struct delete_state {
   dynamodb::client* client = nullptr;
   std::string table;
-  bool condition = false;
+  // --condition: the original's rule as scavenger builds it, whose condition each DeleteItem sends.
+  std::optional<scavenger::core::predicate> rule;
   std::vector<dynamodb::item> keys;
   std::size_t next = 0;  // first key not yet taken by a worker
   std::int64_t deleted = 0;
@@ -267,14 +266,26 @@ asio::awaitable<void> batch_worker(delete_state& state) {
   }
 }
 
+// The original's rule as `scavenger run` builds it from the flags the benchmark gives it, so
+// the condition, its names and its values are the very texts conditional mode sends.
+scavenger::core::predicate original_predicate() {
+  scavenger::core::predicate_settings settings;
+  settings.filter = original_filter;
+  settings.expression_attribute_names = R"({"#Comp":"Completed"})";
+  settings.expression_attribute_values = original_values;
+  settings.age = scavenger::core::age_rule{age_attribute, scavenger::core::age_format::rfc3339,
+                                           std::chrono::system_clock::now() - scavenger::core::original_age_limit};
+  auto built = scavenger::core::build_predicate(settings, scavenger::core::worker_table_keys().names());
+  if (!built) fail(built.error().message);
+  return std::move(*built);
+}
+
 // Takes the age value out of `line` (a key with the age attribute, from `scan --with-age`) and
-// returns the condition's values, as scavenger's predicate builds them.
-std::string condition_values(dynamodb::item& line) {
+// returns the condition's values for it.
+std::string condition_values(const scavenger::core::predicate& rule, dynamodb::item& line) {
   const auto age = std::find_if(line.begin(), line.end(), [](const auto& attribute) { return attribute.name == age_attribute; });
   if (age == line.end()) fail(std::string("--condition: a key line without ") + age_attribute + " (scan with --with-age)");
-  std::string values = original_values;
-  values.pop_back();
-  values += R"(,":seen":)" + age->value + "}";
+  auto values = rule.condition_attribute_values(age->value);
   line.erase(age);
   return values;
 }
@@ -284,10 +295,10 @@ asio::awaitable<void> item_worker(delete_state& state) {
     dynamodb::delete_item_request request;
     request.table = state.table;
     request.key = std::move(state.keys[state.next++]);
-    if (state.condition) {
-      request.condition_expression = scavenger_condition;
-      request.expression_attribute_names = scavenger_condition_names;
-      request.expression_attribute_values = condition_values(request.key);
+    if (state.rule) {
+      request.condition_expression = state.rule->condition_expression();
+      request.expression_attribute_names = state.rule->condition_attribute_names();
+      request.expression_attribute_values = condition_values(*state.rule, request.key);
     }
     ++state.requests;
     auto result = co_await state.client->delete_item(std::move(request));
@@ -366,7 +377,7 @@ int main(int argc, char** argv) {
   if (remove.condition && remove.mode != "item") fail("--condition needs --mode item: BatchWriteItem takes no condition");
   delete_state state;
   state.table = common.table;
-  state.condition = remove.condition;
+  if (remove.condition) state.rule = original_predicate();
   state.keys = read_keys(remove.keys);
   const auto total = state.keys.size();
   const double seconds = run_delete(io, *client, state, remove);
