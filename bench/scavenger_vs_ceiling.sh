@@ -179,7 +179,6 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f
 rows=()
 details=()
 verdicts=()
-declare -A run_last=()
 IFS=, read -r -a mode_list <<<"$modes"
 for mode in "${mode_list[@]}"; do
   case $mode in
@@ -189,7 +188,7 @@ for mode in "${mode_list[@]}"; do
   esac
   scans=() scan_s=
   declare -A delete_best=() delete_all=() delete_cpu=()
-  declare -A run_best=() run_all=() run_cpu=() run_cpu_n=() run_rss=() run_ok=() paired=()
+  declare -A run_best=() run_all=() run_cpu=() run_cpu_n=() run_rss=() run_ok=() run_last=() paired=()
   best_vs_best=() default_vs_best=()
   for ((round = 1; round <= rounds; round++)); do
     log "$mode: round $round of $rounds: seeding for the ceiling"
@@ -270,7 +269,7 @@ for mode in "${mode_list[@]}"; do
   read -r _ readers deleters _ <<<"$fastest"
   verdicts+=("- $mode, fastest of $rounds: ceiling $ceiling_s s (scan $scan_s + delete at c=$best_c $best_s); fastest scavenger $readers/$deleters ${run_best[$fastest]} s = **$(ratio "${run_best[$fastest]}" "$ceiling_s")** × ceiling; the default 10/32 ${run_best["10 10 32"]} s = $(ratio "${run_best["10 10 32"]}" "$ceiling_s") × (aim ≤ 1.11)")
   verdicts+=("- $mode, paired within each round (scavenger's fastest run of the round / the round's fastest scan + delete): ${best_vs_best[*]}, median **$(median "${best_vs_best[@]}")**; the default 10/32 against the same: ${default_vs_best[*]}, median $(median "${default_vs_best[@]}")")
-  unset delete_best delete_all delete_cpu run_best run_all run_cpu run_cpu_n run_rss run_ok paired
+  unset delete_best delete_all delete_cpu run_best run_all run_cpu run_cpu_n run_rss run_ok run_last paired
 done
 echo
 echo "scavenger vs the endpoint's ceiling: DynamoDB Local, $items items / $survivors survivors, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
